@@ -1,0 +1,72 @@
+internal import CDuckDB
+import Synchronization
+
+/// Owns one `duckdb_connection` and frees it exactly once.
+///
+/// Shared between a ``Connection`` (which runs statements) and its ``InterruptHandle``s (which
+/// may fire from any thread). `duckdb_interrupt` and `duckdb_query_progress` are thread-safe in
+/// DuckDB; the mutex only makes sure they never race with `duckdb_disconnect`.
+final class ConnectionHandle: Sendable {
+    // The raw pointer is only dereferenced by DuckDB. Statement execution happens on the one
+    // thread that owns the Connection (guarded by Connection's usage flag); interrupt, progress
+    // and disconnect take the mutex, so disconnect never frees it while they run.
+    nonisolated(unsafe) let raw: duckdb_connection
+    private let isOpen = Mutex(true)
+
+    init(raw: duckdb_connection) { self.raw = raw }
+
+    func interrupt() {
+        isOpen.withLock { open in if open { duckdb_interrupt(raw) } }
+    }
+
+    func progress() -> QueryProgress? {
+        isOpen.withLock { open -> QueryProgress? in
+            guard open else { return nil }
+            let value = duckdb_query_progress(raw)
+            guard value.percentage >= 0 else { return nil }
+            return QueryProgress(
+                percentage: value.percentage,
+                rowsProcessed: value.rows_processed,
+                totalRowsToProcess: value.total_rows_to_process
+            )
+        }
+    }
+
+    var isClosed: Bool { isOpen.withLock { !$0 } }
+
+    func disconnect() {
+        isOpen.withLock { open in
+            guard open else { return }
+            var connection: duckdb_connection? = raw
+            duckdb_disconnect(&connection)
+            open = false
+        }
+    }
+
+    deinit { disconnect() }
+}
+
+/// The progress of the query running on a connection, as DuckDB estimates it.
+public struct QueryProgress: Sendable, Hashable {
+    /// 0 to 100.
+    public var percentage: Double
+    public var rowsProcessed: UInt64
+    public var totalRowsToProcess: UInt64
+}
+
+/// Interrupts, or watches, the query running on one ``Connection``, from any thread.
+///
+/// **Thread-safety:** `Sendable`; every method may be called from any thread at any time, also
+/// after the connection has closed (then it does nothing). Holding it keeps the native
+/// connection allocated, not open.
+public struct InterruptHandle: Sendable {
+    let handle: ConnectionHandle
+
+    /// Asks DuckDB to stop the running query; it fails with ``DuckDBError/Code/interrupted``.
+    /// DuckDB clears the request when the next query starts, so an interrupt sent while no query
+    /// runs is lost.
+    public func interrupt() { handle.interrupt() }
+
+    /// The running query's progress, or nil when none runs or DuckDB cannot estimate it.
+    public func progress() -> QueryProgress? { handle.progress() }
+}

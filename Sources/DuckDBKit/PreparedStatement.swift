@@ -1,0 +1,86 @@
+internal import CDuckDB
+
+/// A statement prepared once and run many times with different parameters.
+///
+/// **Thread-safety:** not `Sendable`, like the ``Connection`` it belongs to; it runs through
+/// that connection and obeys the same one-thread-at-a-time rule. It keeps the connection object
+/// alive. After ``close()`` every call throws ``DuckDBError/Code/misuse``.
+public final class PreparedStatement {
+    private var handle: duckdb_prepared_statement?
+    private let connection: Connection
+    /// The statement's SQL text.
+    public let sql: String
+    /// The statement's kind (SELECT, INSERT, a transaction statement, ...).
+    public let kind: StatementKind
+    /// How many parameters it takes.
+    public let parameterCount: Int
+
+    init(handle: duckdb_prepared_statement, connection: Connection, sql: String) {
+        self.handle = handle
+        self.connection = connection
+        self.sql = sql
+        self.kind = StatementKind(duckdb_prepared_statement_type(handle))
+        self.parameterCount = Int(duckdb_nparams(handle))
+    }
+
+    /// Binds `parameters` and runs the statement; returns the number of rows changed.
+    /// - Throws: ``DuckDBError/Code/binder`` for a wrong parameter count or type, and the
+    ///   errors of ``Connection/execute(_:_:)``.
+    @discardableResult
+    public func execute(_ parameters: [any DuckDBBindable] = []) throws(DuckDBError) -> Int {
+        let result = try run(parameters)
+        defer { QueryResult.free(result) }
+        return Int(duckdb_rows_changed(result))
+    }
+
+    /// Binds `parameters`, runs the statement and returns its result.
+    public func query(_ parameters: [any DuckDBBindable] = []) throws(DuckDBError) -> QueryResult {
+        QueryResult(taking: try run(parameters))
+    }
+
+    /// Frees the statement. Idempotent.
+    public func close() {
+        if handle != nil { duckdb_destroy_prepare(&handle) }
+        handle = nil
+    }
+
+    deinit { close() }
+
+    /// Binds and runs the statement. On success the caller owns the returned result and frees
+    /// it with `QueryResult.free` (or hands it to a `QueryResult`).
+    private func run(_ parameters: [any DuckDBBindable]) throws(DuckDBError) -> UnsafeMutablePointer<duckdb_result> {
+        guard let handle else { throw DuckDBError.misuse("the prepared statement is closed", sql: sql) }
+        guard parameters.count == parameterCount else {
+            throw DuckDBError(
+                code: .binder,
+                message: "the statement takes \(parameterCount) parameter\(parameterCount == 1 ? "" : "s"), got \(parameters.count)",
+                sql: sql
+            )
+        }
+        return try connection.withExclusiveAccess { () throws(DuckDBError) -> UnsafeMutablePointer<duckdb_result> in
+            if parameterCount > 0 {
+                duckdb_clear_bindings(handle)
+                let binder = StatementBinder(handle: handle, sql: sql)
+                for (offset, parameter) in parameters.enumerated() {
+                    try parameter.bind(to: binder, at: offset + 1)
+                }
+            }
+            let result = UnsafeMutablePointer<duckdb_result>.allocate(capacity: 1)
+            result.initialize(to: duckdb_result())
+            guard duckdb_execute_prepared(handle, result) == DuckDBSuccess else {
+                let message = duckdb_result_error(result).map { String(cString: $0) } ?? "query failed"
+                let errorType = duckdb_result_error_type(result)
+                QueryResult.free(result)
+                connection.recordStatement(kind: kind, sql: sql, succeeded: false)
+                throw DuckDBError(errorType: errorType, message: message, sql: sql)
+            }
+            connection.recordStatement(kind: kind, sql: sql, succeeded: true)
+            return result
+        }
+    }
+
+    static func errorType(of statement: duckdb_prepared_statement?) -> duckdb_error_type {
+        guard let statement, let message = duckdb_prepare_error(statement) else { return DUCKDB_ERROR_INVALID }
+        return DuckDBError.errorType(fromMessage: String(cString: message))
+    }
+}

@@ -1,0 +1,168 @@
+import DuckDBKit
+import Foundation
+import Testing
+
+/// Every ``DuckDBError/Code`` that DuckDB can produce, provoked for real.
+@Suite struct ErrorTests {
+    let connection: Connection
+
+    init() throws {
+        connection = try Database.inMemory().connect()
+        try connection.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, name VARCHAR NOT NULL, qty INTEGER CHECK (qty >= 0))")
+        try connection.execute("INSERT INTO t VALUES (1, 'a', 1)")
+    }
+
+    private func code(_ sql: String, _ parameters: [any DuckDBBindable] = []) -> DuckDBError? {
+        #expect(throws: DuckDBError.self) { try connection.execute(sql, parameters) }
+    }
+
+    @Test func parser() {
+        let error = code("SELEC * FROM t")
+        #expect(error?.code == .parser)
+        #expect(error?.sql == "SELEC * FROM t")
+        #expect(error?.message.contains("syntax error") == true)
+    }
+
+    @Test func binderAndCatalog() {
+        #expect(code("SELECT * FROM no_such_table")?.code == .binder)
+        #expect(code("SELECT no_such_column FROM t")?.code == .binder)
+    }
+
+    @Test func constraints() {
+        #expect(code("INSERT INTO t VALUES (1, 'dup', 0)")?.code == .constraint)
+        #expect(code("INSERT INTO t VALUES (2, NULL, 0)")?.code == .constraint)
+        #expect(code("INSERT INTO t VALUES (3, 'neg', -1)")?.code == .constraint)
+    }
+
+    @Test func conversion() {
+        #expect(code("SELECT CAST('abc' AS INTEGER)")?.code == .conversion)
+        #expect(code("SELECT 2147483647::INTEGER + 1::INTEGER")?.code == .conversion)
+    }
+
+    @Test func transactionMisuse() {
+        let error = code("COMMIT")
+        #expect(error?.code == .transaction)
+    }
+
+    @Test func transactionConflict() throws {
+        let dir = TemporaryDirectory()
+        let db = try Database(path: dir.path("conflict.duckdb"))
+        let first = try db.connect()
+        let second = try db.connect()
+        try first.execute("CREATE TABLE c (id INTEGER PRIMARY KEY, n INTEGER)")
+        try first.execute("INSERT INTO c VALUES (1, 0)")
+        try first.execute("BEGIN")
+        try second.execute("BEGIN")
+        try first.execute("UPDATE c SET n = n + 1 WHERE id = 1")
+        let error = #expect(throws: DuckDBError.self) { try second.execute("UPDATE c SET n = n + 1 WHERE id = 1") }
+        #expect(error?.code == .transactionConflict)
+        try first.execute("COMMIT")
+        try second.execute("ROLLBACK")
+        #expect(try first.query("SELECT n FROM c").scalar() == .int(1))
+    }
+
+    @Test func interrupted() throws {
+        let handle = connection.interruptHandle
+        // Interrupts are reset when a query starts, so keep sending them until the query fails.
+        let done = Atomic(false)
+        let interrupter = Thread {
+            while !done.value { handle.interrupt(); sched_yield() }
+        }
+        interrupter.start()
+        defer { done.value = true }
+        let error = #expect(throws: DuckDBError.self) {
+            try connection.query("SELECT count(*) FROM range(10000000000) a, range(1000) b WHERE a.range + b.range = -1")
+        }
+        done.value = true
+        #expect(error?.code == .interrupted)
+        // The connection works afterwards.
+        #expect(try connection.query("SELECT 1").scalar() == .int(1))
+    }
+
+    @Test func ioErrorForMissingDirectory() {
+        let error = #expect(throws: DuckDBError.self) { try Database(path: "/nonexistent-dir-\(UUID())/x.duckdb") }
+        #expect(error?.code == .io)
+    }
+
+    @Test func ioErrorForCorruptFile() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.path("corrupt.duckdb")
+        try Data(repeating: 0x5A, count: 64 * 1024).write(to: URL(fileURLWithPath: path))
+        let error = #expect(throws: DuckDBError.self) { try Database(path: path) }
+        #expect(error?.code == .io)
+    }
+
+    @Test func fileLockedByAnotherProcessNamesThePID() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.path("locked.duckdb")
+        do {
+            let db = try Database(path: path)
+            try db.connect().execute("CREATE TABLE t (x INTEGER)")
+            db.close()
+        }
+        let holder = try LockHolder(path: path)
+        let error = #expect(throws: DuckDBError.self) { try Database(path: path) }
+        #expect(error?.code == .fileLocked)
+        #expect(error?.lockHolderPID == holder.pid)
+        holder.release()
+        // Once the other process lets go, the file opens and nothing was lost.
+        let db = try Database(path: path)
+        #expect(try db.connect().query("SELECT count(*) FROM t").scalar() == .int(0))
+    }
+
+    @Test func outOfMemory() throws {
+        var config = DatabaseConfiguration()
+        config.memoryLimit = "32MB"
+        config.threads = 1
+        config.tempDirectory = ""
+        let small = try Database.inMemory(configuration: config).connect()
+        let error = #expect(throws: DuckDBError.self) {
+            try small.query("SELECT list(range) FROM range(20000000)")
+        }
+        #expect(error?.code == .outOfMemory)
+        #expect(try small.query("SELECT 42").scalar() == .int(42))
+    }
+
+    @Test func invalidatedDatabase() throws {
+        // A WAL that cannot be written makes DuckDB invalidate the whole instance: point the WAL
+        // path at /dev/full, where every write fails with ENOSPC.
+        let dir = TemporaryDirectory()
+        let path = dir.path("fatal.duckdb")
+        do {
+            let db = try Database(path: path)
+            try db.connect().execute("CREATE TABLE t (x INTEGER)")
+            try db.connect().execute("CHECKPOINT")
+            db.close()
+        }
+        try FileManager.default.createSymbolicLink(atPath: path + ".wal", withDestinationPath: "/dev/full")
+        let db = try Database(path: path)
+        let connection = try db.connect()
+        let first = #expect(throws: DuckDBError.self) { try connection.execute("INSERT INTO t VALUES (1)") }
+        #expect(first != nil)
+        let second = #expect(throws: DuckDBError.self) { try connection.query("SELECT 1") }
+        #expect(second?.code == .invalidated)
+    }
+
+    @Test func misuseOfClosedThings() throws {
+        let db = try Database.inMemory()
+        let c = try db.connect()
+        c.close()
+        let closedConnection = #expect(throws: DuckDBError.self) { try c.query("SELECT 1") }
+        #expect(closedConnection?.code == .misuse)
+        db.close()
+        let closedDatabase = #expect(throws: DuckDBError.self) { try db.connect() }
+        #expect(closedDatabase?.code == .misuse)
+    }
+}
+
+/// A tiny thread-safe flag for test threads.
+final class Atomic<Value: Sendable>: @unchecked Sendable {
+    // Guarded by `lock`.
+    private var stored: Value
+    private let lock = NSLock()
+    init(_ value: Value) { stored = value }
+    var value: Value {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
+}

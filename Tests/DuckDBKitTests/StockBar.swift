@@ -1,0 +1,46 @@
+import DuckDBKit
+import Foundation
+
+/// One daily bar of the `stock_kline` table, the running example of the docs and tests.
+struct StockBar: Codable, Hashable, Sendable {
+    var symbol: String
+    var tradeDate: DuckDBDate
+    var open: Decimal
+    var high: Decimal
+    var low: Decimal
+    var close: Decimal
+    var volume: Int64
+    var amount: Double
+}
+
+enum StockKline {
+    static let createTable = """
+        CREATE TABLE stock_kline (
+            symbol     VARCHAR       NOT NULL,
+            trade_date DATE          NOT NULL,
+            open       DECIMAL(12,3) NOT NULL,
+            high       DECIMAL(12,3) NOT NULL,
+            low        DECIMAL(12,3) NOT NULL,
+            close      DECIMAL(12,3) NOT NULL,
+            volume     BIGINT        NOT NULL,
+            amount     DOUBLE        NOT NULL,
+            PRIMARY KEY (symbol, trade_date)
+        )
+        """
+
+    /// `symbols` x `days` deterministic rows, generated in SQL.
+    static func fill(_ connection: Connection, symbols: Int, days: Int) throws {
+        try connection.execute("""
+            INSERT INTO stock_kline
+            SELECT lpad(CAST(s AS VARCHAR), 6, '0'),
+                   DATE '2015-01-01' + CAST(d AS INTEGER),
+                   CAST(10 + (s % 50) + (d % 7) * 0.1 AS DECIMAL(12,3)),
+                   CAST(10.5 + (s % 50) + (d % 7) * 0.1 AS DECIMAL(12,3)),
+                   CAST(9.5 + (s % 50) + (d % 7) * 0.1 AS DECIMAL(12,3)),
+                   CAST(10.2 + (s % 50) + (d % 5) * 0.1 AS DECIMAL(12,3)),
+                   1000 * (s + 1) + d,
+                   (1000 * (s + 1) + d) * 10.2
+            FROM range(\(symbols)) t(s), range(\(days)) u(d)
+            """)
+    }
+}

@@ -1,0 +1,18 @@
+import Foundation
+
+/// A fresh directory under the system temp folder, removed when the value is deinitialised.
+/// Each test makes its own, so tests never share database files.
+final class TemporaryDirectory: Sendable {
+    let url: URL
+
+    init(_ name: String = #function) {
+        let safe = name.filter { $0.isLetter || $0.isNumber }
+        url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("duckpool-tests-\(safe)-\(UUID().uuidString.prefix(8))")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    func path(_ file: String) -> String { url.appendingPathComponent(file).path }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+}
