@@ -57,7 +57,7 @@ let package = Package(
                 "DuckDBKit",
                 "DuckPoolCore",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSwift6
@@ -77,7 +77,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DuckDBKitTests",
-            dependencies: ["DuckDBKit"],
+            dependencies: ["DuckDBKit", "DuckPoolTestUtils"],
             swiftSettings: strictSwift6
         ),
         .testTarget(
@@ -90,7 +90,9 @@ let package = Package(
             dependencies: [
                 "DuckPool",
                 "DuckPoolTestUtils",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSwift6
         ),

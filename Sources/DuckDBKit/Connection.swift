@@ -170,6 +170,19 @@ public final class Connection {
         _ = usage.compareExchange(expected: Self.revoked, desired: Self.free, ordering: .acquiringAndReleasing)
     }
 
+    /// Closes the connection from a thread that does not own it, but only when no call is
+    /// running on it. Returns false (and does nothing) while a call runs; interrupt it first.
+    /// Thread-safe.
+    package func closeIfIdle() -> Bool {
+        var (exchanged, observed) = usage.compareExchange(expected: Self.free, desired: Self.closed, ordering: .acquiringAndReleasing)
+        if !exchanged, observed == Self.revoked {
+            (exchanged, observed) = usage.compareExchange(expected: Self.revoked, desired: Self.closed, ordering: .acquiringAndReleasing)
+        }
+        guard exchanged || observed == Self.closed else { return false }
+        handle.disconnect()
+        return true
+    }
+
     /// Marks the transaction state, for pools that ran their own ROLLBACK or know better.
     package func markTransactionState(_ state: TransactionState) { transactionState = state }
 }

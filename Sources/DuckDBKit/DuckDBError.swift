@@ -134,8 +134,13 @@ extension DuckDBError {
 
     /// Maps DuckDB's error type and message onto a ``Code``.
     init(errorType: duckdb_error_type, message: String, sql: String?) {
+        var code = Self.code(for: errorType, message: message)
+        if code == .other {
+            // Some paths report no (or a generic) type; DuckDB's message prefix still names it.
+            code = Self.code(for: Self.errorType(fromMessage: message), message: message)
+        }
         self.init(
-            code: Self.code(for: errorType, message: message),
+            code: code,
             message: message,
             sql: sql,
             duckDBErrorType: Int(errorType.rawValue)
@@ -205,7 +210,7 @@ extension DuckDBError {
         case "Mismatch Type": return DUCKDB_ERROR_MISMATCH_TYPE
         case "Invalid Type": return DUCKDB_ERROR_INVALID_TYPE
         case "TransactionContext", "Transaction": return DUCKDB_ERROR_TRANSACTION
-        case "Interrupt": return DUCKDB_ERROR_INTERRUPT
+        case "Interrupt", "INTERRUPT": return DUCKDB_ERROR_INTERRUPT
         case "IO": return DUCKDB_ERROR_IO
         case "FATAL": return DUCKDB_ERROR_FATAL
         case "INTERNAL": return DUCKDB_ERROR_INTERNAL

@@ -124,23 +124,27 @@ import Testing
     }
 
     @Test func invalidatedDatabase() throws {
-        // A WAL that cannot be written makes DuckDB invalidate the whole instance: point the WAL
-        // path at /dev/full, where every write fails with ENOSPC.
+        // DuckDB's own crash-simulation hook: a checkpoint that aborts with a FatalException,
+        // which invalidates the whole instance, as a failed fsync or disk error would.
         let dir = TemporaryDirectory()
         let path = dir.path("fatal.duckdb")
-        do {
-            let db = try Database(path: path)
-            try db.connect().execute("CREATE TABLE t (x INTEGER)")
-            try db.connect().execute("CHECKPOINT")
-            db.close()
-        }
-        try FileManager.default.createSymbolicLink(atPath: path + ".wal", withDestinationPath: "/dev/full")
         let db = try Database(path: path)
         let connection = try db.connect()
-        let first = #expect(throws: DuckDBError.self) { try connection.execute("INSERT INTO t VALUES (1)") }
-        #expect(first != nil)
-        let second = #expect(throws: DuckDBError.self) { try connection.query("SELECT 1") }
-        #expect(second?.code == .invalidated)
+        try connection.execute("CREATE TABLE t (x INTEGER)")
+        try connection.execute("INSERT INTO t VALUES (1)")
+        try connection.execute("SET debug_checkpoint_abort = 'before_header'")
+        let fatal = #expect(throws: DuckDBError.self) { try connection.execute("CHECKPOINT") }
+        #expect(fatal?.code == .invalidated)
+        // Every connection of the instance is now refused, new ones included.
+        let other = try db.connect()
+        let refused = #expect(throws: DuckDBError.self) { try other.query("SELECT 1") }
+        #expect(refused?.code == .invalidated)
+        // Closing every handle and reopening recovers the committed row from the WAL.
+        connection.close()
+        other.close()
+        db.close()
+        let reopened = try Database(path: path)
+        #expect(try reopened.connect().query("SELECT count(*) FROM t").scalar() == .int(1))
     }
 
     @Test func misuseOfClosedThings() throws {

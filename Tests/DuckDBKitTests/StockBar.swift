@@ -5,10 +5,10 @@ import Foundation
 struct StockBar: Codable, Hashable, Sendable {
     var symbol: String
     var tradeDate: DuckDBDate
-    var open: Decimal
-    var high: Decimal
-    var low: Decimal
-    var close: Decimal
+    var open: Double
+    var high: Double
+    var low: Double
+    var close: Double
     var volume: Int64
     var amount: Double
 }
@@ -18,10 +18,10 @@ enum StockKline {
         CREATE TABLE stock_kline (
             symbol     VARCHAR       NOT NULL,
             trade_date DATE          NOT NULL,
-            open       DECIMAL(12,3) NOT NULL,
-            high       DECIMAL(12,3) NOT NULL,
-            low        DECIMAL(12,3) NOT NULL,
-            close      DECIMAL(12,3) NOT NULL,
+            open       DOUBLE        NOT NULL,
+            high       DOUBLE        NOT NULL,
+            low        DOUBLE        NOT NULL,
+            close      DOUBLE        NOT NULL,
             volume     BIGINT        NOT NULL,
             amount     DOUBLE        NOT NULL,
             PRIMARY KEY (symbol, trade_date)
@@ -34,12 +34,12 @@ enum StockKline {
             INSERT INTO stock_kline
             SELECT lpad(CAST(s AS VARCHAR), 6, '0'),
                    DATE '2015-01-01' + CAST(d AS INTEGER),
-                   CAST(10 + (s % 50) + (d % 7) * 0.1 AS DECIMAL(12,3)),
-                   CAST(10.5 + (s % 50) + (d % 7) * 0.1 AS DECIMAL(12,3)),
-                   CAST(9.5 + (s % 50) + (d % 7) * 0.1 AS DECIMAL(12,3)),
-                   CAST(10.2 + (s % 50) + (d % 5) * 0.1 AS DECIMAL(12,3)),
+                   CAST(10 + (s % 50) + (d % 7) * 0.1 AS DOUBLE       ),
+                   CAST(10.5 + (s % 50) + (d % 7) * 0.1 AS DOUBLE       ),
+                   CAST(9.5 + (s % 50) + (d % 7) * 0.1 AS DOUBLE       ),
+                   CAST(10.2 + (s % 50) + (d % 5) * 0.1 AS DOUBLE       ),
                    1000 * (s + 1) + d,
-                   (1000 * (s + 1) + d) * 10.2
+                   (1000 * (s + 1) + d) * 10.25
             FROM range(\(symbols)) t(s), range(\(days)) u(d)
             """)
     }

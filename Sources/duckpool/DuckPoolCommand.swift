@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `duckpool`: generate a `stock_kline` database, demo the pool on it, benchmark and stress it.
+@main
+struct DuckPoolCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "duckpool",
+        abstract: "A DuckDB connection pool for Swift: demo, generate, benchmark and stress tools.",
+        subcommands: [DemoCommand.self, GenerateCommand.self],
+        defaultSubcommand: DemoCommand.self
+    )
+}
