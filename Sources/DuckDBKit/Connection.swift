@@ -68,7 +68,10 @@ public final class Connection {
                 let message = statement.flatMap { duckdb_prepare_error($0) }.map { String(cString: $0) } ?? "could not prepare statement"
                 let errorType = PreparedStatement.errorType(of: statement)
                 if statement != nil { duckdb_destroy_prepare(&statement) }
-                throw DuckDBError(errorType: errorType, message: message, sql: sql)
+                let error = DuckDBError(errorType: errorType, message: message, sql: sql)
+                // An interrupt that stopped the prepare was honoured; do not apply it again.
+                if error.code == .interrupted { handle.clearInterruptRequest() }
+                throw error
             }
             return PreparedStatement(handle: statement, connection: self, sql: sql)
         }
@@ -167,6 +170,7 @@ public final class Connection {
 
     /// Lets calls through again. Called by the pool when it hands the connection out.
     package func restoreAccess() {
+        handle.clearInterruptRequest() // a late interrupt meant for the previous holder
         _ = usage.compareExchange(expected: Self.revoked, desired: Self.free, ordering: .acquiringAndReleasing)
     }
 

@@ -12,11 +12,39 @@ final class ConnectionHandle: Sendable {
     // and disconnect take the mutex, so disconnect never frees it while they run.
     nonisolated(unsafe) let raw: duckdb_connection
     private let isOpen = Mutex(true)
+    /// Set by `interrupt()`, consumed by the next statement check. DuckDB clears its own
+    /// interrupt flag when a query starts, so an interrupt that lands just before a query
+    /// starts would be lost; this flag is checked after the start, so it never is.
+    private let interruptRequested = Atomic(false)
 
     init(raw: duckdb_connection) { self.raw = raw }
 
+    /// Records an interrupt request and interrupts the running query, as one step with respect
+    /// to ``startQuery(_:)``: a request lands either before a query starts (and is applied to
+    /// it) or while it runs (and DuckDB stops it), never in between.
     func interrupt() {
-        isOpen.withLock { open in if open { duckdb_interrupt(raw) } }
+        isOpen.withLock { open in
+            interruptRequested.store(true, ordering: .relaxed)
+            if open { duckdb_interrupt(raw) }
+        }
+    }
+
+    /// Starts a query with `start` (which makes DuckDB clear its own interrupt flag) and applies
+    /// a request made before it.
+    func startQuery(_ start: () -> duckdb_state) -> duckdb_state {
+        isOpen.withLock { open in
+            let state = start()
+            if interruptRequested.exchange(false, ordering: .relaxed), open, state == DuckDBSuccess {
+                duckdb_interrupt(raw)
+            }
+            return state
+        }
+    }
+
+    /// Forgets requests made while the finished query ran (they were honoured), or meant for a
+    /// previous pool lease.
+    func clearInterruptRequest() {
+        isOpen.withLock { _ in interruptRequested.store(false, ordering: .relaxed) }
     }
 
     func progress() -> QueryProgress? {
@@ -62,9 +90,8 @@ public struct QueryProgress: Sendable, Hashable {
 public struct InterruptHandle: Sendable {
     let handle: ConnectionHandle
 
-    /// Asks DuckDB to stop the running query; it fails with ``DuckDBError/Code/interrupted``.
-    /// DuckDB clears the request when the next query starts, so an interrupt sent while no query
-    /// runs is lost.
+    /// Stops the running query, or, when none is running, the next statement to start on the
+    /// connection; it fails with ``DuckDBError/Code/interrupted``. Thread-safe and never blocks.
     public func interrupt() { handle.interrupt() }
 
     /// The running query's progress, or nil when none runs or DuckDB cannot estimate it.

@@ -67,7 +67,7 @@ public final class PreparedStatement {
             }
             let result = UnsafeMutablePointer<duckdb_result>.allocate(capacity: 1)
             result.initialize(to: duckdb_result())
-            guard duckdb_execute_prepared(handle, result) == DuckDBSuccess else {
+            guard try execute(handle, into: result) == DuckDBSuccess else {
                 let message = duckdb_result_error(result).map { String(cString: $0) } ?? "query failed"
                 let errorType = duckdb_result_error_type(result)
                 QueryResult.free(result)
@@ -77,6 +77,23 @@ public final class PreparedStatement {
             connection.recordStatement(kind: kind, sql: sql, succeeded: true)
             return result
         }
+    }
+
+    /// Starts the statement as a pending query (DuckDB clears its interrupt flag here), honours
+    /// an interrupt requested before that point, then runs it to completion. An interrupt that
+    /// arrives while it runs stops it through `duckdb_interrupt`.
+    private func execute(_ handle: duckdb_prepared_statement, into result: UnsafeMutablePointer<duckdb_result>) throws(DuckDBError) -> duckdb_state {
+        var pending: duckdb_pending_result?
+        defer { if pending != nil { duckdb_destroy_pending(&pending) } }
+        let startState = connection.handle.startQuery { duckdb_pending_prepared(handle, &pending) }
+        guard startState == DuckDBSuccess, let started = pending else {
+            let message = pending.flatMap { duckdb_pending_error($0) }.map { String(cString: $0) } ?? "could not start the statement"
+            connection.recordStatement(kind: kind, sql: sql, succeeded: false)
+            throw DuckDBError(errorType: DuckDBError.errorType(fromMessage: message), message: message, sql: sql)
+        }
+        let state = duckdb_execute_pending(started, result)
+        connection.handle.clearInterruptRequest() // any request made during the run was honoured
+        return state
     }
 
     static func errorType(of statement: duckdb_prepared_statement?) -> duckdb_error_type {

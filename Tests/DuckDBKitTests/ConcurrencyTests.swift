@@ -1,4 +1,5 @@
 import DuckDBKit
+import DuckPoolTestUtils
 import Foundation
 import Testing
 
@@ -56,7 +57,8 @@ import Testing
             do throws(DuckDBError) { _ = try shared.query("SELECT 1") } catch { collision = error }
         }
         #expect(collision?.code == .concurrentUse)
-        while !longQueryDone.value { handle.interrupt(); sched_yield() }
+        handle.interrupt()
+        while !longQueryDone.value { sched_yield() }
         #expect(longQueryError.value?.code == .interrupted)
         // The connection is healthy afterwards.
         #expect(try shared.query("SELECT 2").scalar() == .int(2))

@@ -1,4 +1,5 @@
 import DuckDBKit
+import DuckPoolTestUtils
 import Foundation
 import Testing
 

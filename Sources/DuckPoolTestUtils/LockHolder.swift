@@ -2,12 +2,13 @@ import Foundation
 
 /// Another process that holds a POSIX record lock (`fcntl`, as DuckDB uses) on a file until it
 /// is stopped. It signals over its stdout once the lock is held, so the test never sleeps.
-final class LockHolder {
-    let process = Process()
+public final class LockHolder {
+    private let process = Process()
     private let input = Pipe()
     private let output = Pipe()
 
-    init(path: String) throws {
+    /// Starts the process and returns once it holds the lock on `path`.
+    public init(path: String) throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", """
             import fcntl, sys
@@ -28,9 +29,11 @@ final class LockHolder {
         }
     }
 
-    var pid: Int32 { process.processIdentifier }
+    /// The holder's process id.
+    public var pid: Int32 { process.processIdentifier }
 
-    func release() {
+    /// Lets the lock go and waits for the process to exit.
+    public func release() {
         try? input.fileHandleForWriting.close()
         process.waitUntilExit()
     }

@@ -1,0 +1,314 @@
+public import DuckDBKit
+import DuckPoolCore
+public import CoreMetrics
+public import Logging
+import Synchronization
+
+/// A pool of DuckDB connections to one database: one DuckDB instance, many connections, which is
+/// DuckDB's own concurrency model.
+///
+/// ```swift
+/// let pool = try DuckPool(path: "factorweave.duckdb")
+/// let bars = try await pool.query(StockBar.self, "SELECT * FROM stock_kline WHERE symbol = ?", ["000001"])
+/// let count = try await pool.withConnection { connection in
+///     try connection.query("SELECT count(*) FROM stock_kline").scalar()
+/// }
+/// await pool.close()
+/// ```
+///
+/// **Thread-safety:** `Sendable`. Use it from any task or thread. The ``Connection`` a closure
+/// receives belongs to that closure: it is not `Sendable`, so it cannot leave the closure or
+/// cross threads, and a copy smuggled out fails with ``DuckDBError/Code/leaseExpired``.
+///
+/// **Threads:** the async API never runs DuckDB on Swift's cooperative thread pool; the closure
+/// runs on the connection's own serial queue. The `Blocking` API runs it on the calling thread:
+/// call it from plain threads, never from async code.
+///
+/// **Failures** are thrown as ``DuckDBError``: DuckDB's errors as DuckDB reported them, and the
+/// pool's own as ``DuckDBError/Code/poolTimeout`` (the message names every holder with the file
+/// and line that acquired it), ``DuckDBError/Code/poolExhausted``,
+/// ``DuckDBError/Code/poolClosed`` and ``DuckDBError/Code/nestedAcquisition``. A cancelled
+/// task gets `CancellationError`. None of these leaves the pool unhealthy.
+public final class DuckPool: Sendable {
+    /// The database path.
+    public let path: String
+    /// The configuration the pool was made with.
+    public let configuration: DuckPoolConfiguration
+    /// The database every pooled connection belongs to.
+    public let database: Database
+    let core: ConnectionPool<DuckDBConnectionFactory, PoolClock>
+    let reporter: PoolEventReporter
+    let logger: Logger
+    private let background: Mutex<[Task<Void, Never>]>
+    private let reportedLeaks = Mutex<Set<RequestID>>([])
+
+    /// Opens `path` (through the process-wide instance cache) and starts the pool.
+    ///
+    /// - Parameters:
+    ///   - logger: Where the pool logs. It is quiet at the default `.info` level except for
+    ///     utilization and leak warnings. Default: `Logger(label: "duckpool")`.
+    ///   - metricsFactory: Where the pool's metrics go. Default: the bootstrapped
+    ///     `MetricsSystem.factory`.
+    /// - Throws: ``DuckDBError/Code/invalidConfiguration`` for a bad configuration, and the
+    ///   errors of ``Database/init(path:configuration:)`` (file locked, I/O, conflict).
+    public convenience init(
+        path: String,
+        configuration: DuckPoolConfiguration = DuckPoolConfiguration(),
+        logger: Logger = Logger(label: "duckpool"),
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
+    ) throws(DuckDBError) {
+        try self.init(path: path, configuration: configuration, logger: logger, metricsFactory: metricsFactory, clock: ContinuousClock())
+    }
+
+    /// Opens the pool with an injected clock (tests use a mock clock to move time by hand).
+    package init<PoolClockBase: Clock>(
+        path: String,
+        configuration: DuckPoolConfiguration,
+        logger: Logger,
+        metricsFactory: any MetricsFactory = MetricsSystem.factory,
+        clock: PoolClockBase
+    ) throws(DuckDBError) where PoolClockBase.Duration == Duration {
+        try configuration.validate()
+        self.path = path
+        self.configuration = configuration
+        var logger = logger
+        logger[metadataKey: "duckpool.database"] = "\(path)"
+        self.logger = logger
+        self.database = try Database(path: path, configuration: configuration.database)
+        self.reporter = PoolEventReporter(
+            logger: logger,
+            metrics: PoolMetrics(poolLabel: path, factory: metricsFactory),
+            thresholds: configuration.utilizationWarningThresholds,
+            warningInterval: configuration.utilizationWarningInterval
+        )
+        let factory = DuckDBConnectionFactory(database: database, trustWindowNanoseconds: 1_000_000_000)
+        let core = ConnectionPool(configuration: configuration.pool, factory: factory, clock: PoolClock(clock), observer: reporter)
+        self.core = core
+        self.background = Mutex([Task.detached { await core.run() }])
+        startHousekeeping(clock: clock)
+        logger.debug("duckpool opened", metadata: [
+            "duckpool.minimum": "\(configuration.minimumConnections)",
+            "duckpool.maximum": "\(configuration.maximumConnections)",
+        ])
+    }
+
+    deinit {
+        // A pool dropped without close(): cancelling run() shuts the core down.
+        background.withLock { tasks in for task in tasks { task.cancel() } }
+    }
+
+    // MARK: - Scoped access
+
+    /// Runs `body` with a pooled connection, on that connection's serial queue, and returns the
+    /// connection to the pool on every path (return, throw, cancellation).
+    ///
+    /// Waits FIFO for a free connection, at most ``PoolConfiguration/acquireTimeout`` in all.
+    /// Cancelling the task removes it from the queue, or interrupts its running query.
+    ///
+    /// On return an open transaction is rolled back (see
+    /// ``DuckPoolConfiguration/resetOnReturn``); a connection whose state is unknown or that
+    /// hit a fatal error is discarded and replaced.
+    ///
+    /// - Throws: `CancellationError`, the pool's ``DuckDBError``s, or what `body` throws.
+    public func withConnection<T: Sendable>(
+        file: String = #fileID, line: Int = #line,
+        _ body: @escaping @Sendable (Connection) throws -> T
+    ) async throws -> T {
+        let pooled = try await DuckDBError.translatingPoolErrors { try await core.lease(file: file, line: line) }
+        let cancellation = CancellationRequest()
+        let outcome = await withTaskCancellationHandler {
+            do {
+                return try await pooled.queue.run { [self] in perform(pooled, cancellation: cancellation, body) }
+            } catch {
+                return LeaseOutcome<T>(result: .failure(error), reusable: false)
+            }
+        } onCancel: {
+            cancellation.request()
+            pooled.interruptHandle.interrupt()
+        }
+        core.release(pooled, reusable: outcome.reusable)
+        return try outcome.value(cancelled: cancellation.isRequested)
+    }
+
+    /// Runs `body` with a pooled connection on the calling thread, blocking it while it waits.
+    ///
+    /// For plain threads (the seed's thread-pool workers); never call it from async code. A
+    /// nested call on a thread that already holds a connection of this pool gets that same
+    /// connection, or fails with ``DuckDBError/Code/nestedAcquisition``, per
+    /// ``PoolConfiguration/nestedAcquisition``; it never deadlocks.
+    ///
+    /// - Throws: the pool's ``DuckDBError``s, or what `body` throws.
+    public func withConnectionBlocking<T>(
+        file: String = #fileID, line: Int = #line,
+        _ body: (Connection) throws -> T
+    ) throws -> T {
+        if let held = HeldLeases.connection(of: ObjectIdentifier(self)) {
+            guard configuration.nestedAcquisition == .reuseHeldConnection else {
+                throw DuckDBError(
+                    code: .nestedAcquisition,
+                    message: "this thread already holds a connection of the pool for \(path) (\(file):\(line) asked for another); nesting is configured to fail"
+                )
+            }
+            return try body(held.connection)
+        }
+        let pooled = try DuckDBError.translatingPoolErrors { try core.leaseBlocking(file: file, line: line) }
+        let outcome = perform(pooled, cancellation: nil, body)
+        core.release(pooled, reusable: outcome.reusable)
+        return try outcome.value(cancelled: false)
+    }
+
+    /// Runs the lease on the thread that owns it: opens the connection to the holder, runs
+    /// `body`, resets the connection and decides whether it may be reused.
+    private func perform<T>(_ pooled: PooledConnection, cancellation: CancellationRequest?, _ body: (Connection) throws -> T) -> LeaseOutcome<T> {
+        let connection = pooled.connection
+        connection.restoreAccess()
+        defer {
+            connection.revokeAccess()
+            pooled.markUsed()
+        }
+        let result: Result<T, any Error>
+        if let cancellation, cancellation.isRequested {
+            result = .failure(CancellationError())
+        } else {
+            result = HeldLeases.holding(pooled, of: ObjectIdentifier(self)) { Result { try body(connection) } }
+        }
+        return LeaseOutcome(result: result, reusable: resetForReuse(pooled, after: result))
+    }
+
+    /// Makes the connection ready for the next holder, or says it must be discarded.
+    private func resetForReuse<T>(_ pooled: PooledConnection, after result: Result<T, any Error>) -> Bool {
+        let connection = pooled.connection
+        if case .failure(let error as DuckDBError) = result, error.code == .invalidated {
+            pooled.isPoisoned.store(true, ordering: .relaxed)
+            logger.warning("duckpool connection hit a fatal DuckDB error; discarding it", metadata: [
+                "duckpool.connection.id": "\(pooled.id)", "duckpool.error": "\(error)",
+            ])
+            return false
+        }
+        if connection.isClosed { return false }
+        switch connection.transactionState {
+        case .idle:
+            return true
+        case .active where configuration.resetOnReturn == .rollbackOpenTransaction:
+            do {
+                try connection.execute("ROLLBACK")
+                logger.debug("duckpool rolled back a transaction left open", metadata: ["duckpool.connection.id": "\(pooled.id)"])
+                return true
+            } catch {
+                logger.debug("duckpool could not roll back on check-in; discarding the connection", metadata: [
+                    "duckpool.connection.id": "\(pooled.id)", "duckpool.error": "\(error)",
+                ])
+                return false
+            }
+        case .active, .unknown:
+            logger.debug("duckpool discarding a connection with an open or unknown transaction", metadata: [
+                "duckpool.connection.id": "\(pooled.id)",
+            ])
+            return false
+        }
+    }
+
+    // MARK: - Lifecycle
+
+    /// The pool's current state: sizes, totals, holders and the acquire-wait histogram.
+    public var status: DuckPoolStatus {
+        DuckPoolStatus(statistics: core.statistics, acquireWaits: reporter.waitHistogram.snapshot)
+    }
+
+    /// Stops new acquires, waits up to `gracePeriod` for leases to end, then interrupts the
+    /// queries still running and waits for them to be returned; closes every connection and the
+    /// database. Idempotent; concurrent callers all wait for the end.
+    public func close(gracePeriod: Duration = .seconds(10)) async {
+        await core.shutdown(gracePeriod: gracePeriod)
+        let tasks = background.withLock { tasks in
+            let current = tasks
+            for task in current { task.cancel() }
+            return current
+        }
+        for task in tasks { await task.value }
+        database.close()
+        DuckPoolRegistry.forget(self)
+        logger.debug("duckpool closed")
+    }
+
+    /// Replaces every connection: idle ones now, leased ones when they are returned. Use it
+    /// after changing something every connection must see anew (the seed's `recreate`).
+    public func recreate() {
+        core.recreate()
+    }
+
+    /// Changes the pool's limits at run time. - Throws: ``DuckDBError/Code/invalidConfiguration``.
+    public func resize(minimum: Int, maximum: Int) throws(DuckDBError) {
+        do {
+            try core.resize(minimum: minimum, maximum: maximum)
+        } catch {
+            throw DuckDBError(error)
+        }
+    }
+
+    // MARK: - Housekeeping
+
+    private func startHousekeeping<C: Clock>(clock: C) where C.Duration == Duration {
+        let interval = configuration.housekeepingInterval
+        let task = Task.detached { [weak self] in
+            while !Task.isCancelled {
+                do { try await clock.sleep(for: interval) } catch { return }
+                guard let self else { return }
+                self.housekeep()
+            }
+        }
+        background.withLock { $0.append(task) }
+    }
+
+    /// Samples gauges and reports leases held past the leak threshold, once each.
+    func housekeep() {
+        let statistics = core.statistics
+        reporter.metrics.waiters.record(statistics.waiters)
+        reporter.metrics.inUse.record(statistics.inUse)
+        reporter.metrics.idle.record(statistics.idle)
+        guard let threshold = configuration.leakDetectionThreshold else { return }
+        let suspects = statistics.holders(heldAtLeast: threshold)
+        let fresh = reportedLeaks.withLock { reported -> [LeaseHolder] in
+            let current = Set(statistics.holders.map(\.requestID))
+            reported.formIntersection(current)
+            let new = suspects.filter { !reported.contains($0.requestID) }
+            reported.formUnion(new.map(\.requestID))
+            return new
+        }
+        for holder in fresh {
+            reporter.metrics.leaks.increment()
+            logger.warning("duckpool connection held longer than the leak threshold", metadata: [
+                "duckpool.connection.id": "\(holder.connectionID)",
+                "duckpool.acquired_at": "\(holder.file):\(holder.line)",
+                "duckpool.held_for": "\(holder.heldFor)",
+            ])
+        }
+    }
+}
+
+/// Whether the task that owns a lease asked to be cancelled. Thread-safe.
+final class CancellationRequest: Sendable {
+    private let requested = Atomic(false)
+    func request() { requested.store(true, ordering: .releasing) }
+    var isRequested: Bool { requested.load(ordering: .acquiring) }
+}
+
+/// What a lease produced, and whether its connection may be reused.
+struct LeaseOutcome<T> {
+    var result: Result<T, any Error>
+    var reusable: Bool
+
+    /// The result; an interruption caused by the caller's cancellation becomes CancellationError.
+    func value(cancelled: Bool) throws -> T {
+        switch result {
+        case .success(let value):
+            return value
+        case .failure(let error as DuckDBError) where cancelled && error.code == .interrupted:
+            throw CancellationError()
+        case .failure(let error):
+            throw error
+        }
+    }
+}
+
+extension LeaseOutcome: Sendable where T: Sendable {}

@@ -1,0 +1,36 @@
+public import DuckPoolCore
+
+/// A snapshot of a ``DuckPool``: the seed's `get_pool_status`, and more. Value type.
+public struct DuckPoolStatus: Sendable, Hashable, CustomStringConvertible {
+    /// One bucket of the acquire-wait histogram: acquires that waited at most `upperBound`
+    /// (and more than the previous bucket's bound); nil means unbounded.
+    public struct WaitBucket: Sendable, Hashable {
+        public var upperBound: Duration?
+        public var count: Int
+    }
+
+    /// Sizes, totals, lifecycle and current holders, from the pool core.
+    public var statistics: PoolStatistics
+    /// How long acquires waited, since the pool opened.
+    public var acquireWaits: [WaitBucket]
+
+    /// Open connections, including those being opened.
+    public var size: Int { statistics.size }
+    /// Connections leased right now (the seed's `checked_out`).
+    public var inUse: Int { statistics.inUse }
+    /// Connections open and free (the seed's `checked_in`).
+    public var idle: Int { statistics.idle }
+    /// Leased connections beyond the minimum (the seed's `overflow`).
+    public var overflowInUse: Int { statistics.overflowInUse }
+    /// Requests waiting for a connection.
+    public var waiters: Int { statistics.waiters }
+    /// In use divided by the maximum, 0...1.
+    public var utilization: Double { statistics.utilization }
+
+    public var description: String {
+        let histogram = acquireWaits.map { bucket in
+            "\(bucket.upperBound.map { "≤\($0)" } ?? ">last"):\(bucket.count)"
+        }.joined(separator: " ")
+        return "\(statistics.summary) waits[\(histogram)]"
+    }
+}

@@ -1,0 +1,111 @@
+public import DuckDBKit
+import Foundation
+import Synchronization
+
+/// One DuckDB connection per thread: the DuckPool equivalent of the seed's SingletonThreadPool.
+///
+/// Each thread that calls ``withConnection(_:)`` gets its own connection, made on first use and
+/// reused by that thread only. It is closed when the thread ends, or by ``close()``.
+///
+/// Choose it for a fixed set of long-lived worker threads (a thread pool executor) that each run
+/// many queries; choose ``DuckPool`` for async code, for bounded connection counts, and for
+/// everything else (timeouts, validation, recycling, metrics).
+///
+/// **Thread-safety:** `Sendable`; every method may be called from any thread. Do not call
+/// ``withConnection(_:)`` from async code: it runs DuckDB on the calling thread.
+public final class PerThreadConnectionPool: Sendable {
+    /// The database every connection belongs to.
+    public let database: Database
+    private let slotKey: String
+    private let state = Mutex(State())
+
+    private struct State {
+        var isClosed = false
+        var slots: [ObjectIdentifier: WeakSlot] = [:]
+    }
+
+    /// Opens the database at `path` (through the process-wide instance cache).
+    /// - Throws: ``DuckDBError`` from opening the database.
+    public init(path: String, configuration: DatabaseConfiguration = DatabaseConfiguration()) throws(DuckDBError) {
+        self.database = try Database(path: path, configuration: configuration)
+        self.slotKey = "duckpool.per-thread.\(UUID().uuidString)"
+    }
+
+    /// Runs `body` with the calling thread's connection, making it on first use.
+    ///
+    /// - Throws: ``DuckDBError/Code/poolClosed`` after ``close()``; whatever `body` throws.
+    public func withConnection<T>(_ body: (Connection) throws -> T) throws -> T {
+        let slot = try currentSlot()
+        return try slot.use(body)
+    }
+
+    /// The number of threads that currently have an open connection.
+    public var openConnectionCount: Int {
+        state.withLock { $0.slots.values.filter { $0.slot?.isOpen == true }.count }
+    }
+
+    /// Closes every idle connection now and every busy one as soon as its call returns (a running
+    /// query is interrupted). Later calls throw ``DuckDBError/Code/poolClosed``. Idempotent.
+    public func close() {
+        let slots = state.withLock { state -> [ThreadSlot] in
+            state.isClosed = true
+            let live = state.slots.values.compactMap(\.slot)
+            state.slots.removeAll()
+            return live
+        }
+        for slot in slots { slot.closeFromAnotherThread() }
+        database.close()
+    }
+
+    private var closedError: DuckDBError {
+        DuckDBError(code: .poolClosed, message: "the per-thread pool for \(database.path) is closed")
+    }
+
+    private func currentSlot() throws(DuckDBError) -> ThreadSlot {
+        let dictionary = Thread.current.threadDictionary
+        if let slot = dictionary[slotKey] as? ThreadSlot, slot.isOpen { return slot }
+        guard !state.withLock({ $0.isClosed }) else { throw closedError }
+        let connection = try database.connect()
+        let slot = ThreadSlot(connection: connection)
+        let registered = state.withLock { state -> Bool in
+            guard !state.isClosed else { return false }
+            state.slots[ObjectIdentifier(slot)] = WeakSlot(slot: slot)
+            return true
+        }
+        guard registered else {
+            connection.close()
+            throw closedError
+        }
+        dictionary[slotKey] = slot
+        return slot
+    }
+}
+
+/// One thread's connection. Released with the thread's dictionary when the thread ends, which
+/// closes the connection on that thread.
+// @unchecked: `connection` is used only by the owning thread (through `use`), and from other
+// threads only through Connection's own thread-safe `closeIfIdle` and interrupt handle.
+private final class ThreadSlot: @unchecked Sendable {
+    private let connection: Connection
+    private let closeRequested = Atomic(false)
+
+    init(connection: Connection) { self.connection = connection }
+
+    var isOpen: Bool { !connection.isClosed && !closeRequested.load(ordering: .acquiring) }
+
+    func use<T>(_ body: (Connection) throws -> T) throws -> T {
+        defer { if closeRequested.load(ordering: .acquiring) { connection.close() } }
+        return try body(connection)
+    }
+
+    func closeFromAnotherThread() {
+        closeRequested.store(true, ordering: .releasing)
+        if !connection.closeIfIdle() { connection.interruptHandle.interrupt() }
+    }
+
+    deinit { connection.close() }
+}
+
+private struct WeakSlot {
+    weak var slot: ThreadSlot?
+}

@@ -1,0 +1,90 @@
+import DuckPool
+import Testing
+
+/// What happens to a connection when its lease ends (the seed rolled back unconditionally, which
+/// DuckDB rejects without an open transaction, so it reconnected for every query).
+@Suite struct CheckInTests {
+    @Test func cleanConnectionIsReusedWithoutRollback() async throws {
+        let fixture = try PoolFixture()
+        let pool = try fixture.makePool { $0.minimumConnections = 1; $0.maximumConnections = 1 }
+        for _ in 0..<50 { _ = try await pool.query("SELECT count(*) FROM stock_kline") }
+        try await onPlainThread { for _ in 0..<50 { _ = try pool.queryBlocking("SELECT count(*) FROM stock_kline") } }
+        let statistics = pool.status.statistics
+        #expect(statistics.totalCreated == 1)
+        #expect(statistics.totalClosed == 0)
+        await pool.close()
+    }
+
+    @Test func openTransactionIsRolledBackAndConnectionKept() async throws {
+        let fixture = try PoolFixture()
+        let pool = try fixture.makePool { $0.minimumConnections = 1; $0.maximumConnections = 1 }
+        try await pool.withConnection { connection in
+            try connection.execute("BEGIN")
+            try connection.execute("UPDATE counters SET n = 99 WHERE id = 1")
+            #expect(connection.transactionState == .active)
+        }
+        // Uncommitted work is gone, and the same connection serves the next lease.
+        #expect(try await pool.query("SELECT n FROM counters").rows == [[.int(0)]])
+        try await pool.withConnection { connection in #expect(connection.transactionState == .idle) }
+        #expect(pool.status.statistics.totalCreated == 1)
+        await pool.close()
+    }
+
+    @Test func abortedTransactionIsRolledBack() async throws {
+        let fixture = try PoolFixture()
+        let pool = try fixture.makePool { $0.minimumConnections = 1; $0.maximumConnections = 1 }
+        await #expect(throws: DuckDBError.self) {
+            try await pool.withConnection { connection in
+                try connection.execute("BEGIN")
+                try connection.execute("INSERT INTO counters VALUES (1, 5)") // duplicate key: aborts the transaction
+            }
+        }
+        #expect(try await pool.query("SELECT count(*) FROM counters").rows == [[.int(1)]])
+        #expect(pool.status.statistics.totalCreated == 1)
+        await pool.close()
+    }
+
+    @Test func committedWorkSurvivesCheckIn() async throws {
+        let fixture = try PoolFixture()
+        let pool = try fixture.makePool()
+        try await pool.withConnection { connection in
+            try connection.execute("BEGIN")
+            try connection.execute("UPDATE counters SET n = 7 WHERE id = 1")
+            try connection.execute("COMMIT")
+        }
+        #expect(try await pool.query("SELECT n FROM counters").rows == [[.int(7)]])
+        await pool.close()
+    }
+
+    @Test func unknownTransactionStateDiscardsTheConnection() async throws {
+        let fixture = try PoolFixture()
+        let pool = try fixture.makePool { $0.minimumConnections = 1; $0.maximumConnections = 1 }
+        let firstID = pool.status.statistics.totalCreated
+        await #expect(throws: DuckDBError.self) {
+            try await pool.withConnection { connection in
+                try connection.execute("COMMIT") // no transaction: fails, state unknown to the pool
+            }
+        }
+        _ = try await pool.query("SELECT 1")
+        let statistics = pool.status.statistics
+        #expect(statistics.totalClosed >= 1)
+        #expect(statistics.totalCreated > firstID)
+        await pool.close()
+    }
+
+    @Test func discardPolicyNeverRollsBack() async throws {
+        let fixture = try PoolFixture()
+        let pool = try fixture.makePool {
+            $0.minimumConnections = 1
+            $0.maximumConnections = 1
+            $0.resetOnReturn = .discardOpenTransaction
+        }
+        try await pool.withConnection { connection in
+            try connection.execute("BEGIN")
+            try connection.execute("UPDATE counters SET n = 3 WHERE id = 1")
+        }
+        #expect(try await pool.query("SELECT n FROM counters").rows == [[.int(0)]])
+        #expect(pool.status.statistics.totalClosed == 1)
+        await pool.close()
+    }
+}

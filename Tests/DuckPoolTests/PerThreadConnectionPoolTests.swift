@@ -1,0 +1,86 @@
+import DuckPool
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite struct PerThreadConnectionPoolTests {
+    /// Runs `body` on a new pthread and joins it, so that the thread's exit (and the release of
+    /// its thread-local connection) has happened when this returns.
+    private func onNewThreadAndJoin(_ body: @escaping @Sendable () -> Void) {
+        final class Box { let body: @Sendable () -> Void; init(_ body: @escaping @Sendable () -> Void) { self.body = body } }
+        var thread = pthread_t()
+        let box = Unmanaged.passRetained(Box(body)).toOpaque()
+        pthread_create(&thread, nil, { raw in
+            let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
+            box.body()
+            return nil
+        }, box)
+        pthread_join(thread, nil)
+    }
+
+    @Test func eachThreadGetsItsOwnConnectionAndKeepsIt() throws {
+        let fixture = try PoolFixture()
+        let pool = try PerThreadConnectionPool(path: fixture.path)
+        let identities = LockedValue<[ObjectIdentifier]>([])
+        for _ in 0..<2 {
+            onNewThreadAndJoin {
+                let first = try? pool.withConnection { ObjectIdentifier($0) }
+                let second = try? pool.withConnection { ObjectIdentifier($0) }
+                #expect(first != nil && first == second)
+                if let first { identities.mutate { $0.append(first) } }
+                #expect(pool.openConnectionCount == 1)
+            }
+            // The thread has ended, so its connection is closed.
+            #expect(pool.openConnectionCount == 0)
+        }
+        #expect(identities.value.count == 2)
+        pool.close()
+    }
+
+    @Test func threadsWorkConcurrentlyWithoutErrors() throws {
+        let fixture = try PoolFixture()
+        let pool = try PerThreadConnectionPool(path: fixture.path)
+        let failures = LockedCounter()
+        let group = DispatchGroup()
+        for worker in 0..<8 {
+            group.enter()
+            Thread {
+                defer { group.leave() }
+                for step in 0..<50 {
+                    do {
+                        try pool.withConnection { connection in
+                            _ = try connection.query("SELECT count(*) FROM stock_kline WHERE volume > ?", [worker * step]).countRows()
+                        }
+                    } catch { failures.add(1) }
+                }
+            }.start()
+        }
+        group.wait()
+        #expect(failures.value == 0)
+        pool.close()
+    }
+
+    @Test func closeClosesEveryConnectionAndRefusesNewUse() throws {
+        let fixture = try PoolFixture()
+        let pool = try PerThreadConnectionPool(path: fixture.path)
+        try pool.withConnection { _ = try $0.query("SELECT 1") }
+        #expect(pool.openConnectionCount == 1)
+        pool.close()
+        #expect(pool.openConnectionCount == 0)
+        let error = #expect(throws: DuckDBError.self) { try pool.withConnection { _ in 1 } }
+        #expect(error?.code == .poolClosed)
+    }
+}
+
+/// A value behind a lock, for test threads.
+final class LockedValue<Value>: @unchecked Sendable {
+    // Guarded by `lock`.
+    private var stored: Value
+    private let lock = NSLock()
+    init(_ value: Value) { stored = value }
+    func mutate(_ body: (inout Value) -> Void) { lock.withLock { body(&stored) } }
+    var value: Value { lock.withLock { stored } }
+}
