@@ -1,12 +1,33 @@
 internal import CDuckDB
 import Foundation
 
-/// One column of one chunk: raw data and validity pointers plus the column's type, with the
-/// per-value readers. Valid only while its ``DataChunk`` is alive.
-struct ColumnVector {
+/// A result column's description, shared by reference so that copying a ``ColumnVector`` (once
+/// per decoded value) costs no reference counting.
+final class ColumnInfo {
     let column: ResultColumn
+    init(_ column: ResultColumn) { self.column = column }
+}
+
+/// One column of one chunk: raw data and validity pointers plus the column's type, with the
+/// per-value readers. Valid only while its ``DataChunk`` is alive (which keeps `info` alive).
+struct ColumnVector {
     let data: UnsafeMutableRawPointer?
     let validity: UnsafeMutablePointer<UInt64>?
+    let typeID: duckdb_type
+    let physicalType: duckdb_type
+    let decimalScale: UInt8
+    unowned(unsafe) let info: ColumnInfo
+
+    init(info: ColumnInfo, data: UnsafeMutableRawPointer?, validity: UnsafeMutablePointer<UInt64>?) {
+        self.info = info
+        self.data = data
+        self.validity = validity
+        self.typeID = info.column.typeID
+        self.physicalType = info.column.physicalType
+        self.decimalScale = info.column.decimalScale
+    }
+
+    var column: ResultColumn { info.column }
 
     @inline(__always) func isNull(_ row: Int) -> Bool {
         !cduckdb_row_is_valid(validity, UInt64(row))
@@ -26,7 +47,7 @@ struct ColumnVector {
     }
 
     func bool(_ row: Int) throws(DuckDBError) -> Bool {
-        guard !isNull(row), column.typeID == DUCKDB_TYPE_BOOLEAN else { throw mismatch("Bool", row) }
+        guard !isNull(row), typeID == DUCKDB_TYPE_BOOLEAN else { throw mismatch("Bool", row) }
         return load(row, as: Bool.self)
     }
 
@@ -48,9 +69,9 @@ struct ColumnVector {
 
     func int64(_ row: Int) throws(DuckDBError) -> Int64 {
         guard !isNull(row) else { throw mismatch("an integer", row) }
-        if column.typeID == DUCKDB_TYPE_BIGINT { return load(row, as: Int64.self) }
-        if column.typeID == DUCKDB_TYPE_INTEGER { return Int64(load(row, as: Int32.self)) }
-        let physical = column.typeID == DUCKDB_TYPE_DECIMAL && column.decimalScale == 0 ? column.physicalType : column.typeID
+        if typeID == DUCKDB_TYPE_BIGINT { return load(row, as: Int64.self) }
+        if typeID == DUCKDB_TYPE_INTEGER { return Int64(load(row, as: Int32.self)) }
+        let physical = typeID == DUCKDB_TYPE_DECIMAL && decimalScale == 0 ? physicalType : typeID
         guard let value = integer(row, physical: physical) else { throw mismatch("an integer", row) }
         guard let exact = Int64(exactly: value) else {
             throw DuckDBError(code: .conversion, message: "value \(value) of column \"\(column.name)\" does not fit Int64")
@@ -60,28 +81,28 @@ struct ColumnVector {
 
     func double(_ row: Int) throws(DuckDBError) -> Double {
         guard !isNull(row) else { throw mismatch("Double", row) }
-        switch column.typeID {
+        switch typeID {
         case DUCKDB_TYPE_DOUBLE: return load(row, as: Double.self)
         case DUCKDB_TYPE_FLOAT: return Double(load(row, as: Float.self))
         case DUCKDB_TYPE_DECIMAL:
-            guard let unscaled = integer(row, physical: column.physicalType) else { throw mismatch("Double", row) }
-            return Double(unscaled) / Double(DecimalConversion.powerOfTen(Int(column.decimalScale)))
+            guard let unscaled = integer(row, physical: physicalType) else { throw mismatch("Double", row) }
+            return Double(unscaled) / Double(DecimalConversion.powerOfTen(Int(decimalScale)))
         default:
-            guard let value = integer(row, physical: column.typeID) else { throw mismatch("Double", row) }
+            guard let value = integer(row, physical: typeID) else { throw mismatch("Double", row) }
             return Double(value)
         }
     }
 
     func decimal(_ row: Int) throws(DuckDBError) -> Decimal {
         guard !isNull(row) else { throw mismatch("Decimal", row) }
-        switch column.typeID {
+        switch typeID {
         case DUCKDB_TYPE_DECIMAL:
-            guard let unscaled = integer(row, physical: column.physicalType) else { throw mismatch("Decimal", row) }
-            return DecimalConversion.decimal(unscaled: unscaled, scale: column.decimalScale)
+            guard let unscaled = integer(row, physical: physicalType) else { throw mismatch("Decimal", row) }
+            return DecimalConversion.decimal(unscaled: unscaled, scale: decimalScale)
         case DUCKDB_TYPE_DOUBLE, DUCKDB_TYPE_FLOAT:
             return Decimal(try double(row))
         default:
-            guard let value = integer(row, physical: column.typeID) else { throw mismatch("Decimal", row) }
+            guard let value = integer(row, physical: typeID) else { throw mismatch("Decimal", row) }
             return DecimalConversion.decimal(unscaled: value, scale: 0)
         }
     }
@@ -95,11 +116,11 @@ struct ColumnVector {
 
     func string(_ row: Int) throws(DuckDBError) -> String {
         guard !isNull(row) else { throw mismatch("String", row) }
-        switch column.typeID {
+        switch typeID {
         case DUCKDB_TYPE_VARCHAR:
             return withStringBytes(row) { String(decoding: $0, as: UTF8.self) }
         case DUCKDB_TYPE_ENUM:
-            guard let index = integer(row, physical: column.physicalType), index >= 0, index < column.enumDictionary.count else {
+            guard let index = integer(row, physical: physicalType), index >= 0, index < column.enumDictionary.count else {
                 throw mismatch("String", row)
             }
             return column.enumDictionary[Int(index)]
@@ -111,20 +132,20 @@ struct ColumnVector {
     }
 
     func bytes(_ row: Int) throws(DuckDBError) -> [UInt8] {
-        guard !isNull(row), column.typeID == DUCKDB_TYPE_BLOB || column.typeID == DUCKDB_TYPE_VARCHAR else {
+        guard !isNull(row), typeID == DUCKDB_TYPE_BLOB || typeID == DUCKDB_TYPE_VARCHAR else {
             throw mismatch("bytes", row)
         }
         return withStringBytes(row) { Array($0) }
     }
 
     func date(_ row: Int) throws(DuckDBError) -> DuckDBDate {
-        guard !isNull(row), column.typeID == DUCKDB_TYPE_DATE else { throw mismatch("DuckDBDate", row) }
+        guard !isNull(row), typeID == DUCKDB_TYPE_DATE else { throw mismatch("DuckDBDate", row) }
         return DuckDBDate(daysSinceEpoch: load(row, as: Int32.self))
     }
 
     func timestamp(_ row: Int) throws(DuckDBError) -> DuckDBTimestamp {
         guard !isNull(row) else { throw mismatch("a timestamp", row) }
-        switch column.typeID {
+        switch typeID {
         case DUCKDB_TYPE_TIMESTAMP, DUCKDB_TYPE_TIMESTAMP_TZ:
             return DuckDBTimestamp(microsecondsSinceEpoch: load(row, as: Int64.self))
         case DUCKDB_TYPE_TIMESTAMP_S:
@@ -142,7 +163,7 @@ struct ColumnVector {
 
     func value(_ row: Int) throws(DuckDBError) -> DuckDBValue {
         if isNull(row) { return .null }
-        switch column.typeID {
+        switch typeID {
         case DUCKDB_TYPE_BOOLEAN: return .bool(try bool(row))
         case DUCKDB_TYPE_TINYINT, DUCKDB_TYPE_SMALLINT, DUCKDB_TYPE_INTEGER, DUCKDB_TYPE_BIGINT,
              DUCKDB_TYPE_UTINYINT, DUCKDB_TYPE_USMALLINT, DUCKDB_TYPE_UINTEGER:

@@ -11,21 +11,24 @@ public final class DataChunk {
     /// The number of rows in this chunk.
     public let count: Int
     let vectors: [ColumnVector]
+    /// Keeps the column descriptions the vectors point at alive.
+    private let infos: [ColumnInfo]
 
-    init(taking chunk: duckdb_data_chunk, columns: [ResultColumn]) {
+    init(taking chunk: duckdb_data_chunk, infos: [ColumnInfo]) {
         self.chunk = chunk
         self.count = Int(duckdb_data_chunk_get_size(chunk))
         var vectors: [ColumnVector] = []
-        vectors.reserveCapacity(columns.count)
-        for (index, column) in columns.enumerated() {
+        vectors.reserveCapacity(infos.count)
+        for (index, info) in infos.enumerated() {
             let vector = duckdb_data_chunk_get_vector(chunk, idx_t(index))
             vectors.append(ColumnVector(
-                column: column,
+                info: info,
                 data: duckdb_vector_get_data(vector),
                 validity: duckdb_vector_get_validity(vector)
             ))
         }
         self.vectors = vectors
+        self.infos = infos
     }
 
     deinit { if chunk != nil { duckdb_destroy_data_chunk(&chunk) } }
@@ -56,4 +59,28 @@ public final class DataChunk {
     public func decimal(column: Int, row: Int) throws(DuckDBError) -> Decimal { try vector(column, row).decimal(row) }
     /// Any supported type as a ``DuckDBValue`` (``DuckDBValue/null`` for NULL).
     public func value(column: Int, row: Int) throws(DuckDBError) -> DuckDBValue { try vector(column, row).value(row) }
+
+    // MARK: - By column name
+
+    /// The index of the column named `name` (exact match first, then case-insensitive).
+    /// - Throws: ``DuckDBError/Code/conversion`` when there is no such column.
+    public func columnIndex(named name: String) throws(DuckDBError) -> Int {
+        if let index = vectors.firstIndex(where: { $0.column.name == name })
+            ?? vectors.firstIndex(where: { $0.column.name.lowercased() == name.lowercased() }) {
+            return index
+        }
+        throw DuckDBError(code: .conversion, message: "no column named \"\(name)\" (columns: \(vectors.map(\.column.name).joined(separator: ", ")))")
+    }
+
+    public func isNull(_ name: String, row: Int) throws(DuckDBError) -> Bool { isNull(column: try columnIndex(named: name), row: row) }
+    public func bool(_ name: String, row: Int) throws(DuckDBError) -> Bool { try bool(column: columnIndex(named: name), row: row) }
+    public func int64(_ name: String, row: Int) throws(DuckDBError) -> Int64 { try int64(column: columnIndex(named: name), row: row) }
+    public func int(_ name: String, row: Int) throws(DuckDBError) -> Int { try int(column: columnIndex(named: name), row: row) }
+    public func double(_ name: String, row: Int) throws(DuckDBError) -> Double { try double(column: columnIndex(named: name), row: row) }
+    public func string(_ name: String, row: Int) throws(DuckDBError) -> String { try string(column: columnIndex(named: name), row: row) }
+    public func bytes(_ name: String, row: Int) throws(DuckDBError) -> [UInt8] { try bytes(column: columnIndex(named: name), row: row) }
+    public func date(_ name: String, row: Int) throws(DuckDBError) -> DuckDBDate { try date(column: columnIndex(named: name), row: row) }
+    public func timestamp(_ name: String, row: Int) throws(DuckDBError) -> DuckDBTimestamp { try timestamp(column: columnIndex(named: name), row: row) }
+    public func decimal(_ name: String, row: Int) throws(DuckDBError) -> Decimal { try decimal(column: columnIndex(named: name), row: row) }
+    public func value(_ name: String, row: Int) throws(DuckDBError) -> DuckDBValue { try value(column: columnIndex(named: name), row: row) }
 }

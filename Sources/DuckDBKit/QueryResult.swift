@@ -17,6 +17,7 @@ public final class QueryResult {
     public let rowsChanged: Int
     /// The kind of statement that produced this result.
     public let statementKind: StatementKind
+    private let infos: [ColumnInfo]
 
     init(taking result: UnsafeMutablePointer<duckdb_result>) {
         self.result = result
@@ -30,6 +31,7 @@ public final class QueryResult {
             if logical != nil { duckdb_destroy_logical_type(&logical) }
         }
         self.columns = columns
+        self.infos = columns.map(ColumnInfo.init)
         self.rowsChanged = Int(duckdb_rows_changed(result))
         self.statementKind = StatementKind(duckdb_result_statement_type(result.pointee))
     }
@@ -53,7 +55,7 @@ public final class QueryResult {
     /// The next chunk of up to 2,048 rows, or nil when every row has been read.
     public func nextChunk() -> DataChunk? {
         guard let chunk = duckdb_fetch_chunk(result.pointee) else { return nil }
-        return DataChunk(taking: chunk, columns: columns)
+        return DataChunk(taking: chunk, infos: infos)
     }
 
     /// Calls `body` with every remaining chunk.

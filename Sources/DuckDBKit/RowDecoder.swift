@@ -21,11 +21,11 @@ extension QueryResult {
     public func decode<T: Decodable>(_ type: T.Type, keyDecoding: KeyDecodingStrategy = .convertFromSnakeCase) throws(DuckDBError) -> [T] {
         let lookup = ColumnLookup(columns: columns, strategy: keyDecoding)
         var values: [T] = []
+        let cursor = RowCursor(lookup: lookup)
         while let chunk = nextChunk() {
-            values.reserveCapacity(values.count + chunk.count)
-            let cursor = RowCursor(chunk: chunk, lookup: lookup)
+            cursor.chunk = chunk
             for row in 0..<chunk.count {
-                cursor.row = row
+                cursor.startRow(row)
                 do {
                     values.append(try T(from: RowDecoder(cursor: cursor)))
                 } catch let error as DuckDBError {
@@ -70,22 +70,44 @@ final class ColumnLookup: Sendable {
     }
 }
 
-/// The chunk and row being decoded; one per chunk, reused across its rows.
+/// The chunk and row being decoded; one per decode, reused across chunks and rows.
+///
+/// A `Decodable` type asks for its keys in the same order for every row, so the cursor
+/// remembers which column the n-th key of a row resolved to and checks that with one cheap
+/// string comparison instead of a dictionary lookup.
 final class RowCursor {
-    let chunk: DataChunk
+    var chunk: DataChunk?
     let lookup: ColumnLookup
-    var row = 0
+    private(set) var row = 0
+    private var keyPosition = 0
+    private var keyOrder: [(key: String, column: Int)] = []
 
-    init(chunk: DataChunk, lookup: ColumnLookup) {
-        self.chunk = chunk
+    init(lookup: ColumnLookup) {
         self.lookup = lookup
     }
 
+    func startRow(_ row: Int) {
+        self.row = row
+        keyPosition = 0
+    }
+
+    var vectors: [ColumnVector] { chunk?.vectors ?? [] }
+
     func column<K: CodingKey>(for key: K) throws(DuckDBError) -> ColumnVector {
-        guard let index = lookup.index(of: key.stringValue) else {
-            throw DuckDBError(code: .conversion, message: "no column named \"\(key.stringValue)\" in the result (columns: \(lookup.names.joined(separator: ", ")))")
+        let name = key.stringValue
+        let position = keyPosition
+        keyPosition += 1
+        let index: Int
+        if position < keyOrder.count, keyOrder[position].key == name {
+            index = keyOrder[position].column
+        } else {
+            guard let found = lookup.index(of: name) else {
+                throw DuckDBError(code: .conversion, message: "no column named \"\(name)\" in the result (columns: \(lookup.names.joined(separator: ", ")))")
+            }
+            index = found
+            if position == keyOrder.count { keyOrder.append((name, found)) } else if position < keyOrder.count { keyOrder[position] = (name, found) }
         }
-        return chunk.vectors[index]
+        return chunk.unsafelyUnwrapped.vectors[index]
     }
 }
 
@@ -103,10 +125,11 @@ struct RowDecoder: Decoder {
     }
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer {
-        guard cursor.chunk.vectors.count == 1 else {
+        let vectors = cursor.vectors
+        guard vectors.count == 1 else {
             throw DuckDBError(code: .conversion, message: "a single value decodes only from a one-column result")
         }
-        return ColumnValueDecoder(vector: cursor.chunk.vectors[0], row: cursor.row)
+        return ColumnValueDecoder(vector: vectors[0], row: cursor.row)
     }
 }
 
@@ -116,6 +139,8 @@ struct RowContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     var allKeys: [Key] { cursor.lookup.names.compactMap { Key(stringValue: $0) } }
 
     func contains(_ key: Key) -> Bool { cursor.lookup.index(of: key.stringValue) != nil }
+    // Note: `contains` does not advance the key-order cache; `decodeIfPresent` calls it and
+    // then `decodeNil`/`decode`, which do.
 
     func decodeNil(forKey key: Key) throws -> Bool { try cursor.column(for: key).isNull(cursor.row) }
 
@@ -193,13 +218,14 @@ struct ColumnValueDecoder: SingleValueDecodingContainer, Decoder {
     }
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        switch type {
-        case is Date.Type: return try vector.timestamp(row).foundationDate as! T
-        case is DuckDBDate.Type: return try vector.date(row) as! T
-        case is DuckDBTimestamp.Type: return try vector.timestamp(row) as! T
-        case is Decimal.Type: return try vector.decimal(row) as! T
-        case is [UInt8].Type: return try vector.bytes(row) as! T
-        case is Data.Type: return Data(try vector.bytes(row)) as! T
+        // Metatype identity is a pointer comparison; `is X.Type` would be a runtime cast each.
+        switch ObjectIdentifier(type) {
+        case ObjectIdentifier(DuckDBDate.self): return try vector.date(row) as! T
+        case ObjectIdentifier(Date.self): return try vector.timestamp(row).foundationDate as! T
+        case ObjectIdentifier(DuckDBTimestamp.self): return try vector.timestamp(row) as! T
+        case ObjectIdentifier(Decimal.self): return try vector.decimal(row) as! T
+        case ObjectIdentifier([UInt8].self): return try vector.bytes(row) as! T
+        case ObjectIdentifier(Data.self): return Data(try vector.bytes(row)) as! T
         default: return try T(from: self)
         }
     }

@@ -8,11 +8,23 @@ struct DuckDBConnectionFactory: ConnectionFactory {
     /// A connection used this recently (and not poisoned) is trusted without a ping.
     let trustWindowNanoseconds: Int64
 
+    /// Opens a connection and proves it works with `SELECT 1`, so that an unusable database
+    /// (invalidated by a fatal error, say) surfaces as a failed attempt carrying DuckDB's error
+    /// (backoff, then the circuit breaker fails acquires fast) instead of as connections that
+    /// fail validation one after another.
     func makeConnection(id: ConnectionID) async throws -> PooledConnection {
         let queue = ConnectionQueue(label: "duckpool.connection.\(id)")
         let database = self.database
         return try await queue.run {
-            PooledConnection(id: id, connection: try database.connect(), queue: queue)
+            let connection = try database.connect()
+            do {
+                _ = try connection.query("SELECT 1").nextChunk()
+            } catch {
+                connection.close()
+                throw error
+            }
+            connection.revokeAccess()
+            return PooledConnection(id: id, connection: connection, queue: queue)
         }
     }
 
@@ -31,6 +43,9 @@ struct DuckDBConnectionFactory: ConnectionFactory {
     }
 
     static func ping(_ pooled: PooledConnection) -> Bool {
+        // Between leases the connection refuses calls (leaseExpired); the ping is the pool's own.
+        pooled.connection.restoreAccess()
+        defer { pooled.connection.revokeAccess() }
         do {
             _ = try pooled.connection.query("SELECT 1").nextChunk()
             pooled.markUsed()

@@ -39,8 +39,8 @@ public final class DuckPool: Sendable {
     let core: ConnectionPool<DuckDBConnectionFactory, PoolClock>
     let reporter: PoolEventReporter
     let logger: Logger
-    private let background: Mutex<[Task<Void, Never>]>
-    private let reportedLeaks = Mutex<Set<RequestID>>([])
+    private let background: LockedValue<[Task<Void, Never>]>
+    private let reportedLeaks = LockedValue<Set<RequestID>>([])
 
     /// Opens `path` (through the process-wide instance cache) and starts the pool.
     ///
@@ -81,10 +81,13 @@ public final class DuckPool: Sendable {
             thresholds: configuration.utilizationWarningThresholds,
             warningInterval: configuration.utilizationWarningInterval
         )
-        let factory = DuckDBConnectionFactory(database: database, trustWindowNanoseconds: 1_000_000_000)
+        let factory = DuckDBConnectionFactory(
+            database: database,
+            trustWindowNanoseconds: configuration.validationTrustInterval.microseconds * 1_000
+        )
         let core = ConnectionPool(configuration: configuration.pool, factory: factory, clock: PoolClock(clock), observer: reporter)
         self.core = core
-        self.background = Mutex([Task.detached { await core.run() }])
+        self.background = LockedValue([Task.detached { await core.run() }])
         startHousekeeping(clock: clock)
         logger.debug("duckpool opened", metadata: [
             "duckpool.minimum": "\(configuration.minimumConnections)",

@@ -37,6 +37,10 @@ public struct DuckPoolConfiguration: Sendable, Equatable {
     public var utilizationWarningThresholds: [Double] = [0.8, 0.9]
     /// At most one utilization warning per threshold per interval. Default 60 s.
     public var utilizationWarningInterval: Duration = .seconds(60)
+    /// With ``PoolConfiguration/validateOnAcquire``: a connection that finished a lease this
+    /// recently is trusted without a ping; an older one runs `SELECT 1` before it is handed out.
+    /// Default 1 s; `.zero` pings on every acquire (what the seed's `pool_pre_ping` does).
+    public var validationTrustInterval: Duration = .seconds(1)
     /// How often the background task checks leases for leaks and samples gauges. Default 1 s.
     public var housekeepingInterval: Duration = .seconds(1)
     /// How long ``DuckPool/close(gracePeriod:)`` waits for leases before interrupting them when
@@ -64,7 +68,8 @@ public struct DuckPoolConfiguration: Sendable, Equatable {
         for threshold in utilizationWarningThresholds where !(threshold > 0 && threshold <= 1) {
             throw DuckDBError(code: .invalidConfiguration, message: "utilizationWarningThresholds must lie in (0, 1], got \(threshold)")
         }
-        if housekeepingInterval <= .zero || utilizationWarningInterval <= .zero || shutdownGracePeriod < .zero {
+        if housekeepingInterval <= .zero || utilizationWarningInterval <= .zero || shutdownGracePeriod < .zero
+            || validationTrustInterval < .zero {
             throw DuckDBError(code: .invalidConfiguration, message: "housekeepingInterval and utilizationWarningInterval must be positive, shutdownGracePeriod not negative")
         }
         if let threads = database.threads, threads < 1 {

@@ -1,6 +1,6 @@
 import Foundation
 public import Logging
-import Synchronization
+import DuckPoolCore
 
 /// One pool per database path per process: the seed's "singleton per database path".
 ///
@@ -11,7 +11,7 @@ import Synchronization
 ///
 /// **Thread-safety:** all methods are thread-safe.
 public enum DuckPoolRegistry {
-    private static let pools = Mutex<[String: WeakPool]>([:])
+    private static let pools = LockedValue<[String: WeakPool]>([:])
 
     private struct WeakPool {
         weak var pool: DuckPool?

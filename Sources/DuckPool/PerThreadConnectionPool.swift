@@ -1,5 +1,6 @@
 public import DuckDBKit
 import Foundation
+import DuckPoolCore
 import Synchronization
 
 /// One DuckDB connection per thread: the DuckPool equivalent of the seed's SingletonThreadPool.
@@ -17,7 +18,7 @@ public final class PerThreadConnectionPool: Sendable {
     /// The database every connection belongs to.
     public let database: Database
     private let slotKey: String
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
 
     private struct State {
         var isClosed = false

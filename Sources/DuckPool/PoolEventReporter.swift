@@ -1,6 +1,5 @@
 import DuckPoolCore
 import Logging
-import Synchronization
 
 /// Turns the core pool's events into swift-log records and swift-metrics measurements.
 ///
@@ -17,14 +16,14 @@ final class PoolEventReporter: PoolObserver {
     private let warningInterval: Duration
     private let clock = ContinuousClock()
     /// Per threshold: when it was last warned about.
-    private let lastWarning: Mutex<[ContinuousClock.Instant?]>
+    private let lastWarning: LockedValue<[ContinuousClock.Instant?]>
 
     init(logger: Logger, metrics: PoolMetrics, thresholds: [Double], warningInterval: Duration) {
         self.logger = logger
         self.metrics = metrics
         self.thresholds = thresholds.sorted(by: >)
         self.warningInterval = warningInterval
-        self.lastWarning = Mutex(Array(repeating: nil, count: thresholds.count))
+        self.lastWarning = LockedValue(Array(repeating: nil, count: thresholds.count))
     }
 
     func connectionCreated(id: ConnectionID) {

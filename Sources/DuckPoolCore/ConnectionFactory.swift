@@ -30,6 +30,14 @@ public protocol ConnectionFactory: Sendable {
     /// The default implementation returns `true`.
     func validate(_ connection: Connection) async -> Bool
 
+    /// Says, without suspending or blocking, that `connection` is certainly valid, so that the
+    /// pool can skip ``validate(_:)`` (for example: it was used successfully a moment ago).
+    ///
+    /// Called on the acquiring task or thread before every validation, so it must be cheap and
+    /// thread-safe. Returning `false` only means "run ``validate(_:)``". The default returns
+    /// `false`.
+    func isKnownValid(_ connection: Connection) -> Bool
+
     /// Asks a leased connection to stop what it is doing (for example, to cancel a running
     /// query) so that its holder releases it sooner.
     ///
@@ -52,6 +60,11 @@ extension ConnectionFactory {
     /// Default: every connection is considered valid.
     public func validate(_ connection: Connection) async -> Bool {
         true
+    }
+
+    /// Default: no fast path; ``validate(_:)`` always runs.
+    public func isKnownValid(_ connection: Connection) -> Bool {
+        false
     }
 
     /// Default: interrupting does nothing.

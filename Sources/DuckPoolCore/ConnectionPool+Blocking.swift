@@ -30,7 +30,7 @@ extension ConnectionPool {
                 throw CancellationError()
             case .leased(let connection, let validate, let waitedFor):
                 let typed = self.typed(connection)
-                if validate, !self.validateBlocking(typed) {
+                if validate, !self.factory.isKnownValid(typed), !self.validateBlocking(typed) {
                     ready = self.engine.validationFailed(connection, requestID: requestID, now: self.now())
                     continue
                 }

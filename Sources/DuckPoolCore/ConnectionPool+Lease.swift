@@ -41,7 +41,7 @@ extension ConnectionPool {
                 throw CancellationError()
             case .leased(let connection, let validate, let waitedFor):
                 let typed = self.typed(connection)
-                if validate {
+                if validate, !self.factory.isKnownValid(typed) {
                     if await !self.factory.validate(typed) {
                         ready = self.engine.validationFailed(connection, requestID: requestID, now: self.now())
                         continue

@@ -58,6 +58,7 @@ public final class MockConnectionFactory: ConnectionFactory {
         var attemptWaiters: [UnsafeContinuation<Attempt, Never>] = []
         var watchers: [Watcher] = []
         var autoConnect: Bool
+        var vouchesForConnections = false
         var invalidIDs: Set<ConnectionID> = []
         var failingValidations = 0
         /// Non-nil while validations are paused: the validations waiting for the test.
@@ -82,6 +83,13 @@ public final class MockConnectionFactory: ConnectionFactory {
     /// - Parameter autoConnect: `true` makes every attempt succeed at once. Default: `false`.
     public init(autoConnect: Bool = false) {
         self.state = LockedValue(State(autoConnect: autoConnect))
+    }
+
+    /// Whether ``isKnownValid(_:)`` vouches for every connection, so that the pool skips
+    /// ``validate(_:)``. Default: `false`.
+    public var vouchesForConnections: Bool {
+        get { self.state.withLock { $0.vouchesForConnections } }
+        set { self.state.withLock { $0.vouchesForConnections = newValue } }
     }
 
     /// Whether new attempts succeed at once.
@@ -111,6 +119,11 @@ public final class MockConnectionFactory: ConnectionFactory {
             }
             waiter?.resume(returning: attempt)
         }
+    }
+
+    /// The fast path: `true` when ``vouchesForConnections`` is set.
+    public func isKnownValid(_ connection: MockConnection) -> Bool {
+        self.state.withLock { $0.vouchesForConnections }
     }
 
     /// Records the validation; returns `false` for connections marked with

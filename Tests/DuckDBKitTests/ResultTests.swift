@@ -20,6 +20,19 @@ import Testing
         #expect(result.columnIndex(named: "DAY") == 3)
     }
 
+    @Test func typedAccessByName() throws {
+        try connection.execute(StockKline.createTable)
+        try StockKline.fill(connection, symbols: 1, days: 2)
+        let chunk = try #require(try connection.query("SELECT * FROM stock_kline ORDER BY trade_date").nextChunk())
+        #expect(try chunk.string("symbol", row: 0) == "000000")
+        #expect(try chunk.date("TRADE_DATE", row: 1) == DuckDBDate(year: 2015, month: 1, day: 2))
+        #expect(try chunk.double("close", row: 0) == 10.25)
+        #expect(try chunk.int64("volume", row: 1) == 1001)
+        #expect(try chunk.isNull("amount", row: 0) == false)
+        let missing = #expect(throws: DuckDBError.self) { try chunk.double("no_such_column", row: 0) }
+        #expect(missing?.code == .conversion)
+    }
+
     @Test func resultSpanningManyChunks() throws {
         let result = try connection.query("SELECT range AS n, range % 3 = 0 AS fizz FROM range(1000000)")
         var count = 0

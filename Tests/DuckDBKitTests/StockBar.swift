@@ -34,10 +34,10 @@ enum StockKline {
             INSERT INTO stock_kline
             SELECT lpad(CAST(s AS VARCHAR), 6, '0'),
                    DATE '2015-01-01' + CAST(d AS INTEGER),
-                   CAST(10 + (s % 50) + (d % 7) * 0.1 AS DOUBLE       ),
-                   CAST(10.5 + (s % 50) + (d % 7) * 0.1 AS DOUBLE       ),
-                   CAST(9.5 + (s % 50) + (d % 7) * 0.1 AS DOUBLE       ),
-                   CAST(10.2 + (s % 50) + (d % 5) * 0.1 AS DOUBLE       ),
+                   10 + (s % 50) + (d % 7) * 0.5,
+                   10.5 + (s % 50) + (d % 7) * 0.5,
+                   9.5 + (s % 50) + (d % 7) * 0.5,
+                   10.25 + (s % 50) + (d % 5) * 0.5,
                    1000 * (s + 1) + d,
                    (1000 * (s + 1) + d) * 10.25
             FROM range(\(symbols)) t(s), range(\(days)) u(d)

@@ -144,3 +144,21 @@ private final class OutcomeCounts: Sendable {
     let cancelled = Atomic<Int>(0)
     let other = Atomic<Int>(0)
 }
+
+@Suite(.timeLimit(.minutes(1))) struct ConnectionPoolValidationFastPathTests {
+    @Test func aConnectionTheFactoryVouchesForIsNotValidatedAgain() async throws {
+        let factory = MockConnectionFactory(autoConnect: true)
+        let observer = RecordingObserver()
+        try await withTestPool(testConfiguration(minimum: 1, maximum: 1, validateOnAcquire: true), factory: factory, observer: observer) { pool in
+            await observer.waitFor(.created(0))
+            pool.release(try await pool.lease())
+            #expect(factory.record.validated.count == 1) // no fast path yet: validated
+
+            factory.vouchesForConnections = true
+            pool.release(try await pool.lease())
+            let blocking = Task.detached { try pool.leaseBlocking() }
+            pool.release(try await blocking.value)
+            #expect(factory.record.validated.count == 1) // fast path: skipped, async and blocking
+        }
+    }
+}

@@ -88,3 +88,47 @@ import Testing
         await pool.close()
     }
 }
+
+@Suite struct ValidationTests {
+    @Test func pingingOnEveryAcquireKeepsHealthyConnections() async throws {
+        let fixture = try PoolFixture()
+        let pool = try fixture.makePool {
+            $0.minimumConnections = 1
+            $0.maximumConnections = 1
+            $0.validationTrustInterval = .zero // ping every time, as the seed's pre_ping
+        }
+        for _ in 0..<20 { _ = try await pool.query("SELECT 1") }
+        try await onPlainThread { for _ in 0..<20 { _ = try pool.queryBlocking("SELECT 1") } }
+        let statistics = pool.status.statistics
+        #expect(statistics.totalFailedValidation == 0)
+        #expect(statistics.totalCreated == 1)
+        await pool.close()
+    }
+
+    @Test func pingDetectsAnInvalidatedDatabase() async throws {
+        let fixture = try PoolFixture()
+        let pool = try fixture.makePool {
+            $0.minimumConnections = 2
+            $0.maximumConnections = 2
+            $0.validationTrustInterval = .zero
+            $0.connectBackoff = .init(initialDelay: .milliseconds(1), maximumDelay: .milliseconds(5), circuitBreakerThreshold: 1)
+        }
+        // Invalidate the instance for real (DuckDB's checkpoint-abort hook raises a fatal error).
+        let fatal = await #expect(throws: DuckDBError.self) {
+            try await pool.withConnection { connection in
+                try connection.execute("INSERT INTO counters VALUES (2, 0)")
+                try connection.execute("SET debug_checkpoint_abort = 'before_header'")
+                try connection.execute("CHECKPOINT")
+            }
+        }
+        #expect(fatal?.code == .invalidated)
+        // The next acquire pings, sees the invalidation and discards the connection; replacements
+        // fail the same way, so the acquire fails fast with DuckDB's error, not a timeout.
+        let next = await #expect(throws: DuckDBError.self) { try await pool.query("SELECT 1") }
+        #expect(next?.code == .invalidated)
+        let statistics = pool.status.statistics
+        #expect(statistics.totalFailedValidation >= 1)
+        #expect(statistics.totalConnectFailures >= 1)
+        await pool.close()
+    }
+}
