@@ -66,7 +66,7 @@ let package = Package(
         ),
         .target(
             name: "DuckPoolTestUtils",
-            dependencies: ["DuckPoolCore"],
+            dependencies: ["DuckPoolCore", "DuckDBKit"],
             swiftSettings: strictSwift6
         ),
         .executableTarget(

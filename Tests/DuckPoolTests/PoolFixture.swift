@@ -10,19 +10,7 @@ struct PoolFixture {
     init(symbols: Int = 20, days: Int = 50) throws {
         let database = try Database(path: path)
         let connection = try database.connect()
-        try connection.execute("""
-            CREATE TABLE stock_kline (
-                symbol VARCHAR NOT NULL, trade_date DATE NOT NULL,
-                open DOUBLE NOT NULL, high DOUBLE NOT NULL, low DOUBLE NOT NULL, close DOUBLE NOT NULL,
-                volume BIGINT NOT NULL, amount DOUBLE NOT NULL,
-                PRIMARY KEY (symbol, trade_date))
-            """)
-        try connection.execute("""
-            INSERT INTO stock_kline
-            SELECT lpad(CAST(s AS VARCHAR), 6, '0'), DATE '2020-01-01' + CAST(d AS INTEGER),
-                   10 + s, 11 + s, 9 + s, 10.5 + s, 1000 + d, (1000 + d) * (10.5 + s)
-            FROM range(\(symbols)) a(s), range(\(days)) b(d)
-            """)
+        try StockKlineFixture.create(connection, symbols: symbols, days: days)
         try connection.execute("CREATE TABLE counters (id INTEGER PRIMARY KEY, n BIGINT NOT NULL)")
         try connection.execute("INSERT INTO counters VALUES (1, 0)")
         connection.close()

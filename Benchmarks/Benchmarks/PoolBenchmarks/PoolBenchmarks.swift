@@ -1,0 +1,153 @@
+import Benchmark
+import DuckPoolCore
+
+// Micro-benchmarks of DuckPoolCore's ConnectionPool with the test doubles (no DuckDB).
+//
+// Every benchmark runs 1,000 operations per measured iteration (`scalingFactor: .kilo`), so the
+// reported wall clock and malloc counts are per operation (one lease + one release). Targets:
+// <= 250 ns for the uncontended blocking path, <= 2 us for the uncontended async path.
+
+/// How many tasks and connections the contended benchmark uses.
+private let contendingTasks = 8
+private let contendedConnections = 2
+
+/// Share of acquires that waited for a connection, per iteration (contended benchmark only).
+private let waitedShare = BenchmarkMetric.custom("waited acquires (%)", polarity: .prefersLarger, useScalingFactor: false)
+
+private func configuration(extraMetrics: [BenchmarkMetric] = []) -> Benchmark.Configuration {
+    .init(
+        metrics: [.wallClock, .throughput, .mallocCountTotal] + extraMetrics,
+        timeUnits: .nanoseconds,
+        warmupIterations: 20,
+        scalingFactor: .kilo,
+        maxDuration: .seconds(3),
+        maxIterations: 20_000
+    )
+}
+
+let benchmarks: @Sendable () -> Void = {
+    // MARK: Uncontended: one idle connection, one caller, nobody waiting.
+
+    let blockingSlot = FixtureSlot()
+    Benchmark(
+        "Uncontended leaseBlocking + release",
+        configuration: configuration()
+    ) { (benchmark: Benchmark) throws in
+        let pool = blockingSlot.pool
+        for _ in benchmark.scaledIterations {
+            let connection = try pool.leaseBlocking()
+            pool.release(connection)
+        }
+    } setup: {
+        try await blockingSlot.start(connections: 1)
+    } teardown: {
+        await blockingSlot.stop()
+    }
+
+    let asyncSlot = FixtureSlot()
+    Benchmark(
+        "Uncontended async lease + release",
+        configuration: configuration()
+    ) { (benchmark: Benchmark) async throws in
+        let pool = asyncSlot.pool
+        for _ in benchmark.scaledIterations {
+            let connection = try await pool.lease()
+            pool.release(connection)
+        }
+    } setup: {
+        try await asyncSlot.start(connections: 1)
+    } teardown: {
+        await asyncSlot.stop()
+    }
+
+    let scopedBlockingSlot = FixtureSlot()
+    Benchmark(
+        "Uncontended withLeaseBlocking",
+        configuration: configuration()
+    ) { (benchmark: Benchmark) throws in
+        let pool = scopedBlockingSlot.pool
+        for _ in benchmark.scaledIterations {
+            try pool.withLeaseBlocking { connection in
+                blackHole(connection)
+            }
+        }
+    } setup: {
+        try await scopedBlockingSlot.start(connections: 1)
+    } teardown: {
+        await scopedBlockingSlot.stop()
+    }
+
+    let scopedAsyncSlot = FixtureSlot()
+    Benchmark(
+        "Uncontended async withLease",
+        configuration: configuration()
+    ) { (benchmark: Benchmark) async throws in
+        let pool = scopedAsyncSlot.pool
+        for _ in benchmark.scaledIterations {
+            try await pool.withLease { connection in
+                blackHole(connection)
+            }
+        }
+    } setup: {
+        try await scopedAsyncSlot.start(connections: 1)
+    } teardown: {
+        await scopedAsyncSlot.stop()
+    }
+
+    // MARK: Contended: 8 tasks share 2 connections.
+    //
+    // Each task leases, holds the connection across one `Task.yield()` (standing in for a query
+    // that suspends) and releases, 125 times; 8 x 125 = 1,000 acquires per iteration, so the
+    // wall clock is per acquire. Without the yield a task would never give up its thread while
+    // holding a connection and, with at most two threads running, nobody would ever wait. The
+    // custom metric shows the share of acquires that actually waited.
+
+    let contendedCounter = WaitCounter()
+    let contendedSlot = FixtureSlot()
+    Benchmark(
+        "Contended async lease + yield + release (8 tasks, 2 connections)",
+        configuration: configuration(extraMetrics: [waitedShare])
+    ) { (benchmark: Benchmark) async throws in
+        let pool = contendedSlot.pool
+        let perTask = benchmark.scaledIterations.count / contendingTasks
+        try await withThrowingDiscardingTaskGroup { group in
+            for _ in 0..<contendingTasks {
+                group.addTask {
+                    for _ in 0..<perTask {
+                        let connection = try await pool.lease()
+                        await Task.yield()
+                        pool.release(connection)
+                    }
+                }
+            }
+        }
+        benchmark.stopMeasurement()
+        let counts = contendedCounter.take()
+        if counts.acquires > 0 {
+            benchmark.measurement(waitedShare, counts.waited * 100 / counts.acquires)
+        }
+    } setup: {
+        try await contendedSlot.start(connections: contendedConnections, observer: contendedCounter)
+        _ = contendedCounter.take()
+    } teardown: {
+        await contendedSlot.stop()
+    }
+
+    // The same task pattern without the pool: what 1,000 `Task.yield()`s spread over 8 tasks
+    // cost on their own. Subtract it from the contended figure to get the pool's share.
+    Benchmark(
+        "Baseline: yield only (8 tasks, no pool)",
+        configuration: configuration()
+    ) { (benchmark: Benchmark) async in
+        let perTask = benchmark.scaledIterations.count / contendingTasks
+        await withDiscardingTaskGroup { group in
+            for _ in 0..<contendingTasks {
+                group.addTask {
+                    for _ in 0..<perTask {
+                        await Task.yield()
+                    }
+                }
+            }
+        }
+    }
+}
