@@ -41,6 +41,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "DuckDBKit", package: "DuckPool"),
+                .product(name: "DuckPoolTestUtils", package: "DuckPool"),
             ],
             path: "Benchmarks/DecodeBenchmarks",
             swiftSettings: [.swiftLanguageMode(.v6)],

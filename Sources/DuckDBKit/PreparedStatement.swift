@@ -67,7 +67,14 @@ public final class PreparedStatement {
             }
             let result = UnsafeMutablePointer<duckdb_result>.allocate(capacity: 1)
             result.initialize(to: duckdb_result())
-            guard try execute(handle, into: result) == DuckDBSuccess else {
+            let state: duckdb_state
+            do throws(DuckDBError) {
+                state = try execute(handle, into: result)
+            } catch {
+                QueryResult.free(result) // the statement never started: nothing was written to it
+                throw error
+            }
+            guard state == DuckDBSuccess else {
                 let message = duckdb_result_error(result).map { String(cString: $0) } ?? "query failed"
                 let errorType = duckdb_result_error_type(result)
                 QueryResult.free(result)
