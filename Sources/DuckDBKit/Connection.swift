@@ -85,8 +85,13 @@ public final class Connection {
     public func executeScript(_ sql: String) throws(DuckDBError) -> Int {
         var statements = try extractStatements(sql)
         defer { duckdb_destroy_extracted(&statements.handle) }
+        // The texts tell BEGIN from COMMIT; if the split disagrees with DuckDB's count, transaction
+        // statements are recorded as unknown rather than guessed.
+        let texts = ScriptSplitter.statements(in: sql)
+        let textsMatch = texts.count == statements.count
         var changed = 0
         for index in 0..<statements.count {
+            let text = textsMatch ? String(texts[index]) : "/* statement \(index + 1) of a script */"
             var prepared: duckdb_prepared_statement?
             let state = try withExclusiveAccess { () throws(DuckDBError) -> duckdb_state in
                 duckdb_prepare_extracted_statement(handle.raw, statements.handle, idx_t(index), &prepared)
@@ -95,9 +100,9 @@ public final class Connection {
                 let message = prepared.flatMap { duckdb_prepare_error($0) }.map { String(cString: $0) } ?? "could not prepare statement \(index + 1)"
                 let errorType = PreparedStatement.errorType(of: prepared)
                 if prepared != nil { duckdb_destroy_prepare(&prepared) }
-                throw DuckDBError(errorType: errorType, message: message, sql: sql)
+                throw DuckDBError(errorType: errorType, message: message, sql: textsMatch ? text : sql)
             }
-            let statement = PreparedStatement(handle: prepared, connection: self, sql: sql)
+            let statement = PreparedStatement(handle: prepared, connection: self, sql: text)
             changed += try statement.execute([])
         }
         return changed

@@ -162,6 +162,8 @@ extension DuckDBError {
              DUCKDB_ERROR_INVALID_TYPE, DUCKDB_ERROR_DECIMAL, DUCKDB_ERROR_DIVIDE_BY_ZERO:
             return .conversion
         case DUCKDB_ERROR_TRANSACTION:
+            // Commit-time failures arrive as transaction errors; name their real cause.
+            if message.contains("constraint violation") { return .constraint }
             return message.localizedCaseInsensitiveContainsConflict ? .transactionConflict : .transaction
         case DUCKDB_ERROR_INTERRUPT:
             return .interrupted

@@ -11,8 +11,8 @@ public enum TransactionState: Sendable, Hashable {
     case idle
     /// An explicit transaction is open (possibly aborted by an error and awaiting ROLLBACK).
     case active
-    /// The state could not be told, for example after a failed COMMIT or a statement whose
-    /// effect on the transaction is not known.
+    /// The state could not be told, for example after a failed ROLLBACK or a transaction
+    /// statement DuckDBKit does not recognise.
     case unknown
 }
 
@@ -55,9 +55,9 @@ extension TransactionState {
         case "BEGIN", "START":
             return succeeded ? .active : previous
         case "COMMIT", "END":
-            // A failed COMMIT (a conflict) leaves DuckDB's transaction rolled back, but say so
-            // only when the pool has seen it: unknown makes the pool check or discard.
-            return succeeded ? .idle : .unknown
+            // DuckDB 1.5 ends the transaction on COMMIT whether it succeeds or fails (a failed
+            // commit rolls back; verified in DuckDBKitTests' transaction tests).
+            return .idle
         case "ROLLBACK", "ABORT":
             return succeeded ? .idle : (previous == .active ? .unknown : previous)
         default:

@@ -173,3 +173,40 @@ final class Atomic<Value: Sendable>: @unchecked Sendable {
         set { lock.withLock { stored = newValue } }
     }
 }
+
+/// DuckDB's transaction behaviour that the pool relies on, pinned down.
+@Suite struct TransactionBehaviourTests {
+    @Test func failedCommitEndsTheTransactionAndNamesTheConstraint() throws {
+        let dir = TemporaryDirectory()
+        let db = try Database(path: dir.path("commit.duckdb"))
+        let first = try db.connect()
+        let second = try db.connect()
+        try first.execute("CREATE TABLE c (id INTEGER PRIMARY KEY)")
+        try first.execute("BEGIN")
+        try second.execute("BEGIN")
+        try first.execute("INSERT INTO c VALUES (2)")
+        try second.execute("INSERT INTO c VALUES (2)") // the clash shows only at commit
+        try first.execute("COMMIT")
+        let error = #expect(throws: DuckDBError.self) { try second.execute("COMMIT") }
+        #expect(error?.code == .constraint)
+        #expect(second.transactionState == .idle)
+        try second.execute("BEGIN") // would fail if the transaction were still open
+        try second.execute("ROLLBACK")
+        #expect(try second.query("SELECT count(*) FROM c").scalar() == .int(1))
+    }
+
+    @Test func transactionStateFollowsStatements() throws {
+        let connection = try Database.inMemory().connect()
+        #expect(connection.transactionState == .idle)
+        try connection.execute("BEGIN TRANSACTION")
+        #expect(connection.transactionState == .active)
+        _ = try? connection.execute("SELECT * FROM missing") // an error keeps it open (aborted)
+        #expect(connection.transactionState == .active)
+        try connection.execute("ROLLBACK")
+        #expect(connection.transactionState == .idle)
+        try connection.executeScript("BEGIN; CREATE TABLE t (x INTEGER); COMMIT;")
+        #expect(connection.transactionState == .idle)
+        try connection.executeScript("START TRANSACTION; INSERT INTO t VALUES (1);")
+        #expect(connection.transactionState == .active)
+    }
+}

@@ -188,3 +188,15 @@ import Testing
         #expect(error?.code == .parser)
     }
 }
+
+@Suite struct ScriptTests {
+    @Test func scriptErrorsNameTheFailingStatement() throws {
+        let connection = try Database.inMemory().connect()
+        let error = #expect(throws: DuckDBError.self) {
+            try connection.executeScript("CREATE TABLE a (x INTEGER); INSERT INTO a VALUES ('x;y'); SELECT 1")
+        }
+        #expect(error?.code == .conversion)
+        #expect(error?.sql?.contains("INSERT INTO a") == true)
+        #expect(error?.sql?.contains("CREATE TABLE") == false)
+    }
+}
