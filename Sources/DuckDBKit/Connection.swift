@@ -20,6 +20,10 @@ public final class Connection {
     public let databasePath: String
     /// What the connection knows about its transaction; see ``TransactionState``.
     public private(set) var transactionState: TransactionState = .idle
+    /// True when a statement failed inside the open transaction. DuckDB then rolls the
+    /// transaction back at COMMIT *and reports the COMMIT as successful*, so code that commits
+    /// must check this first (``DuckPool``'s `transaction` does).
+    public private(set) var isTransactionAborted = false
 
     /// 0 = free, 1 = running a call, 2 = lease revoked (pooled connections), 3 = closed.
     private let usage = Atomic<UInt8>(0)
@@ -162,7 +166,10 @@ public final class Connection {
     }
 
     func recordStatement(kind: StatementKind, sql: String, succeeded: Bool) {
-        transactionState = TransactionState.after(transactionState, kind: kind, sql: Substring(sql), succeeded: succeeded)
+        if !succeeded, transactionState == .active, kind != .transaction { isTransactionAborted = true }
+        let before = transactionState
+        transactionState = TransactionState.after(before, kind: kind, sql: Substring(sql), succeeded: succeeded)
+        if kind == .transaction, transactionState != before || succeeded { isTransactionAborted = false }
     }
 
     // MARK: - Lease support for pools in this package
@@ -193,7 +200,10 @@ public final class Connection {
     }
 
     /// Marks the transaction state, for pools that ran their own ROLLBACK or know better.
-    package func markTransactionState(_ state: TransactionState) { transactionState = state }
+    package func markTransactionState(_ state: TransactionState) {
+        transactionState = state
+        if state != .active { isTransactionAborted = false }
+    }
 }
 
 /// A `Connection` must never cross threads by accident; this makes any attempt a compile error.

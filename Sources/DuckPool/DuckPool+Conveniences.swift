@@ -8,9 +8,9 @@ extension DuckPool {
     /// - Throws: ``DuckDBError`` (the query's, the pool's) or `CancellationError`.
     public func query<T: Decodable & Sendable>(
         _ type: T.Type, _ sql: String, _ parameters: [any DuckDBBindable] = [],
-        file: String = #fileID, line: Int = #line
+        timeout: Duration? = nil, file: String = #fileID, line: Int = #line
     ) async throws -> [T] {
-        try await withConnection(file: file, line: line) { connection in
+        try await withConnection(timeout: timeout, file: file, line: line) { connection in
             try connection.query(type, sql, parameters)
         }
     }
@@ -18,9 +18,9 @@ extension DuckPool {
     /// Runs a query and returns all its rows.
     public func query(
         _ sql: String, _ parameters: [any DuckDBBindable] = [],
-        file: String = #fileID, line: Int = #line
+        timeout: Duration? = nil, file: String = #fileID, line: Int = #line
     ) async throws -> RowSet {
-        try await withConnection(file: file, line: line) { connection in
+        try await withConnection(timeout: timeout, file: file, line: line) { connection in
             try connection.query(sql, parameters).readAll()
         }
     }
@@ -29,40 +29,40 @@ extension DuckPool {
     @discardableResult
     public func execute(
         _ sql: String, _ parameters: [any DuckDBBindable] = [],
-        file: String = #fileID, line: Int = #line
+        timeout: Duration? = nil, file: String = #fileID, line: Int = #line
     ) async throws -> Int {
-        try await withConnection(file: file, line: line) { connection in
+        try await withConnection(timeout: timeout, file: file, line: line) { connection in
             try connection.execute(sql, parameters)
         }
     }
 
-    /// ``query(_:_:_:file:line:)`` for plain threads (blocks the caller).
+    /// ``query(_:_:_:timeout:file:line:)`` for plain threads (blocks the caller).
     public func queryBlocking<T: Decodable>(
         _ type: T.Type, _ sql: String, _ parameters: [any DuckDBBindable] = [],
-        file: String = #fileID, line: Int = #line
+        timeout: Duration? = nil, file: String = #fileID, line: Int = #line
     ) throws -> [T] {
-        try withConnectionBlocking(file: file, line: line) { connection in
+        try withConnectionBlocking(timeout: timeout, file: file, line: line) { connection in
             try connection.query(type, sql, parameters)
         }
     }
 
-    /// ``query(_:_:file:line:)`` for plain threads (blocks the caller).
+    /// ``query(_:_:timeout:file:line:)`` for plain threads (blocks the caller).
     public func queryBlocking(
         _ sql: String, _ parameters: [any DuckDBBindable] = [],
-        file: String = #fileID, line: Int = #line
+        timeout: Duration? = nil, file: String = #fileID, line: Int = #line
     ) throws -> RowSet {
-        try withConnectionBlocking(file: file, line: line) { connection in
+        try withConnectionBlocking(timeout: timeout, file: file, line: line) { connection in
             try connection.query(sql, parameters).readAll()
         }
     }
 
-    /// ``execute(_:_:file:line:)`` for plain threads (blocks the caller).
+    /// ``execute(_:_:timeout:file:line:)`` for plain threads (blocks the caller).
     @discardableResult
     public func executeBlocking(
         _ sql: String, _ parameters: [any DuckDBBindable] = [],
-        file: String = #fileID, line: Int = #line
+        timeout: Duration? = nil, file: String = #fileID, line: Int = #line
     ) throws -> Int {
-        try withConnectionBlocking(file: file, line: line) { connection in
+        try withConnectionBlocking(timeout: timeout, file: file, line: line) { connection in
             try connection.execute(sql, parameters)
         }
     }

@@ -2,6 +2,7 @@ public import DuckDBKit
 import DuckPoolCore
 public import CoreMetrics
 public import Logging
+import Dispatch
 import Synchronization
 
 /// A pool of DuckDB connections to one database: one DuckDB instance, many connections, which is
@@ -37,6 +38,8 @@ public final class DuckPool: Sendable {
     /// The database every pooled connection belongs to.
     public let database: Database
     let core: ConnectionPool<DuckDBConnectionFactory, PoolClock>
+    /// The pool's clock (injected in tests); deadlines and housekeeping run on it.
+    let clock: PoolClock
     let reporter: PoolEventReporter
     let logger: Logger
     private let background: LockedValue<[Task<Void, Never>]>
@@ -85,7 +88,9 @@ public final class DuckPool: Sendable {
             database: database,
             trustWindowNanoseconds: configuration.validationTrustInterval.microseconds * 1_000
         )
-        let core = ConnectionPool(configuration: configuration.pool, factory: factory, clock: PoolClock(clock), observer: reporter)
+        let poolClock = PoolClock(clock)
+        self.clock = poolClock
+        let core = ConnectionPool(configuration: configuration.pool, factory: factory, clock: poolClock, observer: reporter)
         self.core = core
         self.background = LockedValue([Task.detached { await core.run() }])
         startHousekeeping(clock: clock)
@@ -112,13 +117,26 @@ public final class DuckPool: Sendable {
     /// ``DuckPoolConfiguration/resetOnReturn``); a connection whose state is unknown or that
     /// hit a fatal error is discarded and replaced.
     ///
+    /// `timeout` bounds how long `body` may run once it has its connection: when it passes, the
+    /// running query is interrupted (DuckDB stops within milliseconds) and the call throws
+    /// ``DuckDBError/Code/timedOut``; the connection goes back to the pool usable. Default: none.
+    ///
     /// - Throws: `CancellationError`, the pool's ``DuckDBError``s, or what `body` throws.
     public func withConnection<T: Sendable>(
+        timeout: Duration? = nil,
         file: String = #fileID, line: Int = #line,
         _ body: @escaping @Sendable (Connection) throws -> T
     ) async throws -> T {
         let pooled = try await DuckDBError.translatingPoolErrors { try await core.lease(file: file, line: line) }
-        let cancellation = CancellationRequest()
+        let cancellation = OneShotFlag()
+        let deadlinePassed = OneShotFlag()
+        let deadlineTimer = timeout.map { timeout in
+            Task { [clock] in
+                do { try await clock.sleep(for: timeout) } catch { return } // cancelled: finished in time
+                deadlinePassed.raise()
+                pooled.interruptHandle.interrupt()
+            }
+        }
         let outcome = await withTaskCancellationHandler {
             do {
                 return try await pooled.queue.run { [self] in perform(pooled, cancellation: cancellation, body) }
@@ -126,11 +144,12 @@ public final class DuckPool: Sendable {
                 return LeaseOutcome<T>(result: .failure(error), reusable: false)
             }
         } onCancel: {
-            cancellation.request()
+            cancellation.raise()
             pooled.interruptHandle.interrupt()
         }
+        deadlineTimer?.cancel()
         core.release(pooled, reusable: outcome.reusable)
-        return try outcome.value(cancelled: cancellation.isRequested)
+        return try outcome.value(cancelled: cancellation.isRaised, timedOutAfter: deadlinePassed.isRaised ? timeout : nil)
     }
 
     /// Runs `body` with a pooled connection on the calling thread, blocking it while it waits.
@@ -140,8 +159,11 @@ public final class DuckPool: Sendable {
     /// connection, or fails with ``DuckDBError/Code/nestedAcquisition``, per
     /// ``PoolConfiguration/nestedAcquisition``; it never deadlocks.
     ///
+    /// `timeout` works as in ``withConnection(timeout:file:line:_:)``, measured on the wall clock.
+    ///
     /// - Throws: the pool's ``DuckDBError``s, or what `body` throws.
     public func withConnectionBlocking<T>(
+        timeout: Duration? = nil,
         file: String = #fileID, line: Int = #line,
         _ body: (Connection) throws -> T
     ) throws -> T {
@@ -155,14 +177,24 @@ public final class DuckPool: Sendable {
             return try body(held.connection)
         }
         let pooled = try DuckDBError.translatingPoolErrors { try core.leaseBlocking(file: file, line: line) }
+        let deadlinePassed = OneShotFlag()
+        let deadlineTimer = timeout.map { timeout in
+            let timer = DispatchWorkItem {
+                deadlinePassed.raise()
+                pooled.interruptHandle.interrupt()
+            }
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout.secondsDouble, execute: timer)
+            return timer
+        }
         let outcome = perform(pooled, cancellation: nil, body)
+        deadlineTimer?.cancel()
         core.release(pooled, reusable: outcome.reusable)
-        return try outcome.value(cancelled: false)
+        return try outcome.value(cancelled: false, timedOutAfter: deadlinePassed.isRaised ? timeout : nil)
     }
 
     /// Runs the lease on the thread that owns it: opens the connection to the holder, runs
     /// `body`, resets the connection and decides whether it may be reused.
-    private func perform<T>(_ pooled: PooledConnection, cancellation: CancellationRequest?, _ body: (Connection) throws -> T) -> LeaseOutcome<T> {
+    private func perform<T>(_ pooled: PooledConnection, cancellation: OneShotFlag?, _ body: (Connection) throws -> T) -> LeaseOutcome<T> {
         let connection = pooled.connection
         connection.restoreAccess()
         defer {
@@ -170,7 +202,7 @@ public final class DuckPool: Sendable {
             pooled.markUsed()
         }
         let result: Result<T, any Error>
-        if let cancellation, cancellation.isRequested {
+        if let cancellation, cancellation.isRaised {
             result = .failure(CancellationError())
         } else {
             result = HeldLeases.holding(pooled, of: ObjectIdentifier(self)) { Result { try body(connection) } }
@@ -289,11 +321,11 @@ public final class DuckPool: Sendable {
     }
 }
 
-/// Whether the task that owns a lease asked to be cancelled. Thread-safe.
-final class CancellationRequest: Sendable {
-    private let requested = Atomic(false)
-    func request() { requested.store(true, ordering: .releasing) }
-    var isRequested: Bool { requested.load(ordering: .acquiring) }
+/// A flag raised once from any thread: a lease's task was cancelled, or its deadline passed.
+final class OneShotFlag: Sendable {
+    private let raised = Atomic(false)
+    func raise() { raised.store(true, ordering: .releasing) }
+    var isRaised: Bool { raised.load(ordering: .acquiring) }
 }
 
 /// What a lease produced, and whether its connection may be reused.
@@ -301,13 +333,20 @@ struct LeaseOutcome<T> {
     var result: Result<T, any Error>
     var reusable: Bool
 
-    /// The result; an interruption caused by the caller's cancellation becomes CancellationError.
-    func value(cancelled: Bool) throws -> T {
+    /// The result. An interruption caused by the caller's cancellation becomes
+    /// `CancellationError`; one caused by the deadline becomes ``DuckDBError/Code/timedOut``.
+    func value(cancelled: Bool, timedOutAfter timeout: Duration?) throws -> T {
         switch result {
         case .success(let value):
             return value
         case .failure(let error as DuckDBError) where cancelled && error.code == .interrupted:
             throw CancellationError()
+        case .failure(let error as DuckDBError) where timeout != nil && error.code == .interrupted:
+            throw DuckDBError(
+                code: .timedOut,
+                message: "the call ran past its \(timeout.map { "\($0)" } ?? "") deadline and its query was interrupted",
+                sql: error.sql
+            )
         case .failure(let error):
             throw error
         }

@@ -1,0 +1,84 @@
+@testable import DuckPool
+import DuckPoolTestUtils
+import Foundation
+import Logging
+import Testing
+
+@Suite struct DeadlineTests {
+    private let longQuery = "SELECT count(*) FROM range(100000000000) a WHERE a.range = -1" // minutes
+
+    @Test func aDeadlineInterruptsAMinutesLongQuery() async throws {
+        let fixture = try PoolFixture()
+        let clock = MockClock()
+        var configuration = DuckPoolConfiguration()
+        configuration.minimumConnections = 1
+        configuration.maximumConnections = 1
+        configuration.housekeepingInterval = .seconds(3_600)
+        let pool = try DuckPool(path: fixture.path, configuration: configuration,
+                                logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }, clock: clock)
+        let started = LockedCounter()
+        let call = Task {
+            try await pool.withConnection(timeout: .seconds(2)) { connection in
+                started.add(1)
+                return try connection.query(longQuery).countRows()
+            }
+        }
+        while started.value == 0 { await Task.yield() }
+        await clock.waitForSleeper(deadline: MockClock.Instant(.seconds(2)))
+        clock.advance(by: .seconds(2))
+        let error = await #expect(throws: DuckDBError.self) { try await call.value }
+        #expect(error?.code == .timedOut)
+        // The connection came back usable: same connection, next query fine.
+        #expect(try await pool.query("SELECT 1").count == 1)
+        #expect(pool.status.statistics.totalCreated == 1)
+        await pool.close()
+    }
+
+    @Test func aQueryWithinItsDeadlineIsUntouched() async throws {
+        let fixture = try PoolFixture()
+        let pool = try fixture.makePool()
+        #expect(try await pool.query("SELECT count(*) AS n FROM stock_kline", timeout: .seconds(60)).rows == [[.int(1_000)]])
+        await pool.close()
+    }
+
+    @Test func blockingCallsHonourDeadlinesToo() async throws {
+        let fixture = try PoolFixture()
+        let pool = try fixture.makePool()
+        let query = longQuery
+        let outcome = await onPlainThread { Result { try pool.queryBlocking(query, timeout: .milliseconds(50)) } }
+        if case .failure(let error as DuckDBError) = outcome {
+            #expect(error.code == .timedOut)
+        } else {
+            Issue.record("expected timedOut, got \(outcome)")
+        }
+        #expect(try await pool.query("SELECT 1").count == 1)
+        await pool.close()
+    }
+
+    @Test func aTransactionPastItsDeadlineCommitsNothing() async throws {
+        let fixture = try PoolFixture()
+        let pool = try fixture.makePool()
+        let query = longQuery
+        let error = await #expect(throws: DuckDBError.self) {
+            try await pool.transaction(timeout: .milliseconds(50)) { connection in
+                try connection.execute("UPDATE counters SET n = 77 WHERE id = 1")
+                _ = try connection.query(query).countRows()
+            }
+        }
+        #expect(error?.code == .timedOut)
+        #expect(try await pool.query("SELECT n FROM counters").rows == [[.int(0)]])
+        await pool.close()
+    }
+}
+
+@Suite struct ReadOnlyPoolTests {
+    @Test func readOnlyPoolsReadAndRefuseWrites() async throws {
+        let fixture = try PoolFixture()
+        let pool = try fixture.makePool { $0.database.accessMode = .readOnly }
+        #expect(try await pool.query("SELECT count(*) FROM counters").rows == [[.int(1)]])
+        let error = await #expect(throws: DuckDBError.self) { try await pool.execute("UPDATE counters SET n = 1") }
+        #expect(error?.code == .invalidInput || error?.code == .permission)
+        #expect(try await pool.query("SELECT n FROM counters").rows == [[.int(0)]])
+        await pool.close()
+    }
+}
