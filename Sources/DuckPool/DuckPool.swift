@@ -3,6 +3,7 @@ import DuckPoolCore
 public import CoreMetrics
 public import Logging
 import Dispatch
+import Foundation
 import Synchronization
 
 /// A pool of DuckDB connections to one database: one DuckDB instance, many connections, which is
@@ -77,7 +78,7 @@ public final class DuckPool: Sendable {
         var logger = logger
         logger[metadataKey: "duckpool.database"] = "\(path)"
         self.logger = logger
-        self.database = try Database(path: path, configuration: configuration.database)
+        self.database = try Self.openDatabase(path: path, configuration: configuration, logger: logger)
         self.reporter = PoolEventReporter(
             logger: logger,
             metrics: PoolMetrics(poolLabel: path, factory: metricsFactory),
@@ -98,6 +99,27 @@ public final class DuckPool: Sendable {
             "duckpool.minimum": "\(configuration.minimumConnections)",
             "duckpool.maximum": "\(configuration.maximumConnections)",
         ])
+    }
+
+    /// Opens the database, waiting up to ``DuckPoolConfiguration/openTimeout`` (wall clock) while
+    /// another process holds the file.
+    private static func openDatabase(path: String, configuration: DuckPoolConfiguration, logger: Logger) throws(DuckDBError) -> Database {
+        let clock = ContinuousClock()
+        let deadline = configuration.openTimeout.map { clock.now.advanced(by: $0) }
+        var wait = Duration.milliseconds(10)
+        while true {
+            do {
+                return try Database(path: path, configuration: configuration.database)
+            } catch where error.code == .fileLocked {
+                guard let deadline, clock.now.advanced(by: wait) < deadline else { throw error }
+                logger.info("duckpool database file is locked by another process; retrying", metadata: [
+                    "duckpool.lock_holder_pid": "\(error.lockHolderPID.map(String.init) ?? "unknown")",
+                    "duckpool.retry_in_ms": "\(wait.microseconds / 1_000)",
+                ])
+                Thread.sleep(forTimeInterval: wait.secondsDouble)
+                wait = min(wait * 2, .milliseconds(500))
+            }
+        }
     }
 
     deinit {

@@ -37,6 +37,10 @@ public struct DuckPoolConfiguration: Sendable, Equatable {
     public var utilizationWarningThresholds: [Double] = [0.8, 0.9]
     /// At most one utilization warning per threshold per interval. Default 60 s.
     public var utilizationWarningInterval: Duration = .seconds(60)
+    /// How long opening waits for a database file that another process holds (DuckDB allows one
+    /// writing process per file), retrying with backoff; then it throws
+    /// ``DuckDBError/Code/fileLocked`` naming the holder's PID. Default nil: fail at once.
+    public var openTimeout: Duration?
     /// With ``PoolConfiguration/validateOnAcquire``: a connection that finished a lease this
     /// recently is trusted without a ping; an older one runs `SELECT 1` before it is handed out.
     /// Default 1 s; `.zero` pings on every acquire (what the seed's `pool_pre_ping` does).
@@ -69,7 +73,7 @@ public struct DuckPoolConfiguration: Sendable, Equatable {
             throw DuckDBError(code: .invalidConfiguration, message: "utilizationWarningThresholds must lie in (0, 1], got \(threshold)")
         }
         if housekeepingInterval <= .zero || utilizationWarningInterval <= .zero || shutdownGracePeriod < .zero
-            || validationTrustInterval < .zero {
+            || validationTrustInterval < .zero || (openTimeout.map { $0 < .zero } ?? false) {
             throw DuckDBError(code: .invalidConfiguration, message: "housekeepingInterval and utilizationWarningInterval must be positive, shutdownGracePeriod not negative")
         }
         if let threads = database.threads, threads < 1 {

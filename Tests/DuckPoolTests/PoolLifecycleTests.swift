@@ -136,3 +136,43 @@ import Logging
         #expect(pool.status.statistics.lifecycle == .shutDown)
     }
 }
+
+@Suite struct LockedFileWaitTests {
+    @Test func openingWaitsForAnotherProcessToLetGo() async throws {
+        let fixture = try PoolFixture()
+        let holder = try LockHolder(path: fixture.path)
+        let (logger, store) = CapturingLogHandler.logger()
+        var configuration = DuckPoolConfiguration()
+        configuration.openTimeout = .seconds(60)
+        let path = fixture.path
+        let waiting = configuration
+        let opening = Task {
+            try await onPlainThread { try DuckPool(path: path, configuration: waiting, logger: logger) }
+        }
+        // Let go only once the pool has seen the lock and is retrying.
+        while !store.entries.contains(where: { $0.message.contains("locked by another process") }) { await Task.yield() }
+        let retry = store.entries.first { $0.message.contains("locked by another process") }
+        #expect(retry?.metadata["duckpool.lock_holder_pid"] == "\(holder.pid)")
+        holder.release()
+        let pool = try await opening.value
+        #expect(try await pool.query("SELECT count(*) FROM counters").rows == [[.int(1)]])
+        await pool.close()
+    }
+
+    @Test func openingGivesUpAtItsDeadlineWithTheHoldersPID() async throws {
+        let fixture = try PoolFixture()
+        let holder = try LockHolder(path: fixture.path)
+        var configuration = DuckPoolConfiguration()
+        configuration.openTimeout = .milliseconds(100)
+        let path = fixture.path
+        let impatient = configuration
+        let outcome = await onPlainThread { Result { try DuckPool(path: path, configuration: impatient) } }
+        holder.release()
+        guard case .failure(let error as DuckDBError) = outcome else {
+            Issue.record("expected fileLocked, got \(outcome)")
+            return
+        }
+        #expect(error.code == .fileLocked)
+        #expect(error.lockHolderPID == holder.pid)
+    }
+}
