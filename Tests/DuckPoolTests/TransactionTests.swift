@@ -65,7 +65,7 @@ import Testing
                 expected = -1
             case .success(let attempts):
                 #expect(retry.maxAttempts > 1)
-                #expect(attempts == 2)
+                #expect(attempts >= 2) // a retry may collide again before the first commits
                 expected = 2
             }
             #expect(try await pool.query("SELECT n FROM counters").rows == [[.int(expected)]])
