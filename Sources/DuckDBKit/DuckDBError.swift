@@ -175,6 +175,8 @@ extension DuckDBError {
             return .outOfMemory
         case DUCKDB_ERROR_INVALID_INPUT:
             if message.contains("different configuration") { return .configurationConflict }
+            // The Appender reports failed casts as invalid input.
+            if message.contains("can't be cast") || message.contains("Could not convert") { return .conversion }
             return .invalidInput
         case DUCKDB_ERROR_PERMISSION:
             return .permission
