@@ -26,17 +26,6 @@ private func makeConfiguration() -> Benchmark.Configuration {
     )
 }
 
-/// One `stock_kline` row, decoded by column name (`trade_date` -> `tradeDate`).
-struct StockBar: Decodable {
-    var symbol: String
-    var tradeDate: DuckDBDate
-    var open: Double
-    var high: Double
-    var low: Double
-    var close: Double
-    var volume: Int64
-    var amount: Double
-}
 
 /// The in-memory database with a filled `stock_kline`, made once per process on first use.
 final class DecodeFixture {
