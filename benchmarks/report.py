@@ -157,7 +157,7 @@ def section(meta: dict, cells: Dict[Key, Cell], results: str, doc: str, images: 
     durations = sorted({float(c["duration_s"]) for c in cells.values()})
     out.append(
         f"Each cell ran for a fixed time (measured {durations[0]:.1f}–{durations[-1]:.1f} s"
-        + (f", after {meta['warmup']} s of warm-up" if "warmup" in meta else "")
+        + (f"; the Python peer after {meta['warmup']:g} s of warm-up" if "warmup" in meta else "")
         + ") on the same database file, one process after the other; `qps` counts the queries that"
         " succeeded, latency is per query from the checkout request to the whole result fetched"
         " (for the Python peer: one `execute_query` call, check-in included)."
@@ -243,7 +243,7 @@ def section(meta: dict, cells: Dict[Key, Cell], results: str, doc: str, images: 
                    " opens it again. `execute_query` returns an empty DataFrame for a failed query; the driver counts"
                    " it as an error.")
         out.append("")
-        out.append("| workload | workers | connections opened per query | failed resets | errors | most frequent error |")
+        out.append("| workload | workers | new connections tried per query | failed resets | errors | most frequent error |")
         out.append("| --- | ---: | ---: | ---: | ---: | --- |")
         for (workload, _, workers), cell in peer:
             kinds = cell.get("error_kinds") or {}

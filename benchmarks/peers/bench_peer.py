@@ -14,9 +14,10 @@ Latency is one `execute_query` / `execute_command` call as its caller sees it: c
 fetch the whole result as a DataFrame, check-in. Percentiles are nearest-rank over the measured
 calls that succeeded. `acquire_*` is the time of `QueuePool.connect()` alone.
 
-Extra keys, for the Python peer only: `connections_opened`, `connections_per_query` (over the
-whole cell, warm-up included), `invalidations`, `reset_failures`, and `error_kinds` (the most
-frequent swallowed exceptions with their counts).
+Extra keys, for the Python peer only, over the whole cell (warm-up included): `connect_attempts`
+(calls of the pool's `creator`), `connections_opened` (those that succeeded),
+`connections_per_query` (connect attempts per call), `invalidations`, `reset_failures`; and
+`error_kinds`, the most frequent swallowed exceptions of the measured window with their counts.
 
 Logging: the pool's and SQLAlchemy's records are counted, not formatted or printed (the seed's
 loguru default would print each one to stderr; skipping that favours the peer).
@@ -245,8 +246,9 @@ def run_cell(db: str, cat: Catalog, workload: str, workers: int, duration: float
         "p99_us": percentile_us(latencies, 0.99),
         "acquire_p50_us": percentile_us(acquires, 0.50),
         "acquire_p99_us": percentile_us(acquires, 0.99),
+        "connect_attempts": counters["connect_attempts"],
         "connections_opened": counters["connections_opened"],
-        "connections_per_query": round(counters["connections_opened"] / calls, 3) if calls else 0.0,
+        "connections_per_query": round(counters["connect_attempts"] / calls, 3) if calls else 0.0,
         "invalidations": counters["invalidations"],
         "reset_failures": logs.take("sqlalchemy.pool.impl.QueuePool", "ERROR"),
         "error_kinds": dict(error_kinds.most_common(3)),

@@ -16,7 +16,7 @@ DataFrame (or report a bool) and close. This module follows that design and call
 - `recreate()` discards the pool that `QueuePool.recreate()` returns; `dispose(False)` passes an
   argument `QueuePool.dispose()` does not take. Both only log.
 
-Added for measurement, without changing behaviour: counters of connections opened, connections
+Added for measurement, without changing behaviour: counters of connections tried, opened and
 invalidated and swallowed exceptions, the last swallowed exception and the last checkout time of
 the calling thread. The seed logs with loguru; this module uses the standard `logging` module at
 the same levels, and leaves handlers to the program that runs it.
@@ -56,6 +56,7 @@ class SeedDuckDBPool:
         self.db_path = db_path
         self._counters_lock = threading.Lock()
         self._thread = threading.local()
+        self._connect_attempts = 0
         self._connections_opened = 0
         self._invalidations = 0
         self._swallowed_errors = 0
@@ -80,6 +81,8 @@ class SeedDuckDBPool:
 
     # The pool's connection factory: one new DuckDB connection per call.
     def _create_connection(self) -> duckdb.DuckDBPyConnection:
+        with self._counters_lock:
+            self._connect_attempts += 1
         try:
             conn = duckdb.connect(self.db_path, read_only=False)
             with self._counters_lock:
@@ -193,9 +196,10 @@ class SeedDuckDBPool:
         return getattr(self._thread, "last_acquire_seconds", None)
 
     def counters(self) -> dict:
-        """Connections opened and invalidated, and exceptions swallowed, since the pool was made."""
+        """Connections tried, opened and invalidated, and exceptions swallowed, since the pool was made."""
         with self._counters_lock:
             return {
+                "connect_attempts": self._connect_attempts,
                 "connections_opened": self._connections_opened,
                 "invalidations": self._invalidations,
                 "swallowed_errors": self._swallowed_errors,
