@@ -106,6 +106,7 @@ class SeedDuckDBPool:
     def get_connection(self) -> Iterator[Any]:
         """Checks a connection out for the `with` block and returns it to the pool afterwards."""
         conn = None
+        self._thread.last_acquire_seconds = None
         try:
             started = time.perf_counter()
             conn = self.pool.connect()
@@ -192,7 +193,7 @@ class SeedDuckDBPool:
         return getattr(self._thread, "last_error", None)
 
     def last_acquire_seconds(self) -> Optional[float]:
-        """How long the calling thread's last checkout took."""
+        """How long the calling thread's last checkout took (None when it failed)."""
         return getattr(self._thread, "last_acquire_seconds", None)
 
     def counters(self) -> dict:
