@@ -44,6 +44,9 @@ public final class PreparedStatement {
         QueryResult(taking: try run(parameters))
     }
 
+    /// Whether ``close()`` has been called.
+    public var isClosed: Bool { handle == nil }
+
     /// Frees the statement. Idempotent.
     public func close() {
         if handle != nil { duckdb_destroy_prepare(&handle) }

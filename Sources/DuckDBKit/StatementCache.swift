@@ -21,10 +21,11 @@ final class StatementCache {
 
     var count: Int { entries.count }
 
-    /// The statement prepared for `sql`, if cached; counts a hit or a miss.
+    /// The statement prepared for `sql`, if cached (and not closed by a caller); counts a hit or
+    /// a miss.
     func lookup(_ sql: String) -> PreparedStatement? {
         clock &+= 1
-        guard let index = entries.index(forKey: sql) else {
+        guard let index = entries.index(forKey: sql), !entries.values[index].statement.isClosed else {
             statistics.misses += 1
             return nil
         }
@@ -37,7 +38,7 @@ final class StatementCache {
     /// when the capacity is 0.
     func insert(_ statement: PreparedStatement, for sql: String) {
         guard capacity > 0 else { return }
-        evict(toFit: capacity - 1)
+        if entries[sql] == nil { evict(toFit: capacity - 1) } // replacing an entry needs no room
         clock &+= 1
         entries[sql] = Entry(statement: statement, lastUse: clock)
     }

@@ -96,6 +96,13 @@ import Testing
         #expect(row == .string("2"))
     }
 
+    @Test func aCachedStatementClosedByACallerIsPreparedAgain() throws {
+        let connection = try makeConnection()
+        try connection.cachedStatement("SELECT count(*) FROM t").close()
+        #expect(try connection.cachedStatement("SELECT count(*) FROM t").query().scalar() == .int(3))
+        #expect(connection.cachedStatementCount == 1)
+    }
+
     @Test func closeFreesCachedStatements() throws {
         let connection = try makeConnection()
         let statement = try connection.cachedStatement("SELECT count(*) FROM t")
