@@ -20,7 +20,7 @@ struct BenchCommand: AsyncParsableCommand {
     var db = FileManager.default.temporaryDirectory.appendingPathComponent("duckpool-demo.duckdb").path
 
     @Option(help: "Comma-separated modes: \(BenchMode.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var mode = BenchMode.allCases.map(\.rawValue).joined(separator: ",")
+    var mode = BenchMode.defaults.map(\.rawValue).joined(separator: ",")
 
     @Option(help: "Comma-separated workloads: \(BenchWorkload.allCases.map(\.rawValue).joined(separator: ", ")).")
     var workload = BenchWorkload.allCases.map(\.rawValue).joined(separator: ",")

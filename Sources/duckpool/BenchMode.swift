@@ -15,11 +15,17 @@ enum BenchMode: String, CaseIterable, Sendable {
     /// One raw DuckDBKit connection per worker thread with its own prepared statements: the
     /// upper bound for the pool.
     case dedicated
+    /// The same pool used from Swift tasks through the async `withConnection` (each closure runs
+    /// on the connection's own queue). Extra: not in the default list.
+    case poolAsync = "pool-async"
+
+    /// What `--mode` runs unless told otherwise.
+    static let defaults: [BenchMode] = [.pool, .connectPerQuery, .sharedMutex, .dedicated]
 
     /// Opens what the mode needs for `workers` threads on `database`.
     func makeTarget(database: Database, workers: Int) throws -> any BenchTarget {
         switch self {
-        case .pool: try PoolTarget(path: database.path, workers: workers)
+        case .pool, .poolAsync: try PoolTarget(path: database.path, workers: workers)
         case .connectPerQuery: ConnectPerQueryTarget(database: database)
         case .sharedMutex: try SharedMutexTarget(database: database)
         case .dedicated: DedicatedTarget(database: database)

@@ -46,7 +46,12 @@ struct BenchRunner: Sendable {
     func run(mode: BenchMode, workload: BenchWorkload, workers: Int) async throws -> BenchCellResult {
         if workload == .mixed { try resetWrites() }
         let target = try mode.makeTarget(database: database, workers: workers)
-        let result = await onPlainThread { measure(target: target, mode: mode, workload: workload, workers: workers) }
+        let result: BenchCellResult
+        if mode == .poolAsync, let pool = target as? PoolTarget {
+            result = await measureAsync(pool: pool, workload: workload, workers: workers)
+        } else {
+            result = await onPlainThread { measure(target: target, mode: mode, workload: workload, workers: workers) }
+        }
         await target.close()
         return result
     }
@@ -94,6 +99,60 @@ struct BenchRunner: Sendable {
             acquire: LatencySummary(nanoseconds: outcomes.flatMap(\.acquireWaits)),
             firstError: outcomes.lazy.compactMap(\.firstError).first,
             note: target.note
+        )
+    }
+
+    /// `pool-async`: the workers are tasks using the async `withConnection`.
+    private func measureAsync(pool target: PoolTarget, workload: BenchWorkload, workers: Int) async -> BenchCellResult {
+        let control = BenchControl(workers: workers)
+        let universe = self.universe, timing = self.timing
+        let pool = target.pool
+        var started: UInt64 = 0
+        let outcomes = await withTaskGroup(of: WorkerOutcome.self) { group -> [WorkerOutcome] in
+            for worker in 0..<workers {
+                group.addTask {
+                    let recorder = LatencyRecorder(expected: timing.queriesPerWorker ?? 1 << 15)
+                    var stream = BenchQueryStream(workload: workload, universe: universe, worker: worker)
+                    var measured = 0
+                    while true {
+                        let phase = control.phase.load(ordering: .acquiring)
+                        if phase == Phase.stop { break }
+                        let measuring = phase == Phase.measure
+                        if measuring, let limit = timing.queriesPerWorker, measured >= limit { break }
+                        let query = stream.next()
+                        let begin = monotonicNanoseconds()
+                        do {
+                            let acquired = try await pool.withConnection { connection -> UInt64 in
+                                let acquired = monotonicNanoseconds()
+                                _ = try BenchResultReader.readAll(connection.cachedStatement(query.sql).query(query.parameters))
+                                return acquired
+                            }
+                            if measuring { recorder.record(latency: monotonicNanoseconds() - begin, acquireWait: acquired - begin) }
+                        } catch {
+                            if measuring { recorder.recordError(error) }
+                        }
+                        if measuring { measured += 1 }
+                    }
+                    return WorkerOutcome(latencies: recorder.latencies, acquireWaits: recorder.acquireWaits, errors: recorder.errors, firstError: recorder.firstError)
+                }
+            }
+            try? await Task.sleep(for: .seconds(timing.warmup))
+            started = monotonicNanoseconds()
+            control.phase.store(Phase.measure, ordering: .releasing)
+            if timing.queriesPerWorker == nil {
+                try? await Task.sleep(for: .seconds(timing.duration))
+                control.phase.store(Phase.stop, ordering: .releasing)
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        return BenchCellResult(
+            mode: .poolAsync, workload: workload, workers: workers, seconds: Double(monotonicNanoseconds() - started) / 1e9,
+            queries: outcomes.reduce(0) { $0 + $1.latencies.count },
+            errors: outcomes.reduce(0) { $0 + $1.errors },
+            latency: LatencySummary(nanoseconds: outcomes.flatMap(\.latencies)),
+            acquire: LatencySummary(nanoseconds: outcomes.flatMap(\.acquireWaits)),
+            firstError: outcomes.lazy.compactMap(\.firstError).first,
+            note: "pool-async: the same pool from Swift tasks; each closure runs on its connection's serial queue"
         )
     }
 

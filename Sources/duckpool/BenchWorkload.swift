@@ -63,7 +63,7 @@ struct BenchUniverse: Sendable {
 }
 
 /// One statement to run: SQL text (the key of the prepared-statement caches) and parameters.
-struct BenchQuery {
+struct BenchQuery: Sendable {
     var sql: String
     var parameters: [any DuckDBBindable]
 }
