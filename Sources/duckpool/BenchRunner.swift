@@ -25,7 +25,8 @@ struct BenchCellResult: Sendable {
     var qps: Double { seconds > 0 ? Double(queries) / seconds : 0 }
 }
 
-/// Runs one benchmark cell on plain threads (never on Swift's cooperative pool).
+/// Runs one benchmark cell: on plain threads (never on Swift's cooperative pool), except the
+/// `pool-async` mode, whose workers are tasks by design.
 struct BenchRunner: Sendable {
     let database: Database
     let universe: BenchUniverse
