@@ -28,6 +28,8 @@ public final class Connection {
     /// 0 = free, 1 = running a call, 2 = lease revoked (pooled connections), 3 = closed.
     private let usage = Atomic<UInt8>(0)
     private static let free: UInt8 = 0, busy: UInt8 = 1, revoked: UInt8 = 2, closed: UInt8 = 3
+    /// Prepared statements kept by SQL text; see `Connection+StatementCache.swift`.
+    let statementCache = StatementCache()
 
     init(handle raw: duckdb_connection, databasePath: String) {
         self.handle = ConnectionHandle(raw: raw)
@@ -38,19 +40,21 @@ public final class Connection {
     public var interruptHandle: InterruptHandle { InterruptHandle(handle: handle) }
 
     /// Runs `sql` (one statement, with `?`/`$n` parameters) and returns the number of rows it
-    /// changed (0 for statements that change none).
+    /// changed (0 for statements that change none). With parameters, the prepared statement is
+    /// kept in the connection's statement cache and reused (see ``cachedStatement(_:)``).
     ///
     /// - Throws: ``DuckDBError``: parser, binder, constraint, conversion, transaction conflict,
     ///   interrupted, I/O, invalidated, misuse (closed connection, expired lease), concurrentUse.
     @discardableResult
     public func execute(_ sql: String, _ parameters: [any DuckDBBindable] = []) throws(DuckDBError) -> Int {
-        try prepare(sql).execute(parameters)
+        try withStatement(sql, cached: !parameters.isEmpty) { (statement) throws(DuckDBError) in try statement.execute(parameters) }
     }
 
     /// Runs `sql` (one statement, with parameters) and returns its materialised result, read
-    /// chunk by chunk. Same errors as ``execute(_:_:)``.
+    /// chunk by chunk. With parameters, the prepared statement is cached as in
+    /// ``execute(_:_:)``. Same errors as ``execute(_:_:)``.
     public func query(_ sql: String, _ parameters: [any DuckDBBindable] = []) throws(DuckDBError) -> QueryResult {
-        try prepare(sql).query(parameters)
+        try withStatement(sql, cached: !parameters.isEmpty) { (statement) throws(DuckDBError) in try statement.query(parameters) }
     }
 
     /// Runs `sql` and decodes every row into `T` (see ``QueryResult/decode(_:keyDecoding:)``).
@@ -65,6 +69,11 @@ public final class Connection {
     /// - Throws: ``DuckDBError`` (parser, binder, ...) when DuckDB cannot prepare it; preparing
     ///   several statements at once is a parser error: use ``executeScript(_:)`` for scripts.
     public func prepare(_ sql: String) throws(DuckDBError) -> PreparedStatement {
+        try prepare(sql, ownedByConnection: false)
+    }
+
+    /// Prepares `sql`; a statement owned by the connection (its cache) holds it weakly.
+    func prepare(_ sql: String, ownedByConnection: Bool) throws(DuckDBError) -> PreparedStatement {
         try withExclusiveAccess { () throws(DuckDBError) -> PreparedStatement in
             var statement: duckdb_prepared_statement?
             let state = duckdb_prepare(handle.raw, sql, &statement)
@@ -77,7 +86,7 @@ public final class Connection {
                 if error.code == .interrupted { handle.clearInterruptRequest() }
                 throw error
             }
-            return PreparedStatement(handle: statement, connection: self, sql: sql)
+            return PreparedStatement(handle: statement, connection: self, sql: sql, ownedByConnection: ownedByConnection)
         }
     }
 
@@ -138,6 +147,7 @@ public final class Connection {
     /// disconnect: uncommitted work is discarded, committed work is durable.
     public func close() {
         usage.store(Self.closed, ordering: .releasing)
+        statementCache.removeAll()
         handle.disconnect()
     }
 

@@ -4,10 +4,15 @@ internal import CDuckDB
 ///
 /// **Thread-safety:** not `Sendable`, like the ``Connection`` it belongs to; it runs through
 /// that connection and obeys the same one-thread-at-a-time rule. It keeps the connection object
-/// alive. After ``close()`` every call throws ``DuckDBError/Code/misuse``.
+/// alive (except statements from ``Connection/cachedStatement(_:)``, which the connection owns).
+/// After ``close()`` every call throws ``DuckDBError/Code/misuse``.
 public final class PreparedStatement {
     private var handle: duckdb_prepared_statement?
-    private let connection: Connection
+    /// The connection, held strongly by statements handed to callers.
+    private let retainedConnection: Connection?
+    /// The connection, held weakly by statements in the connection's own cache (a strong
+    /// reference would be a cycle: connection → cache → statement → connection).
+    private weak var cachingConnection: Connection?
     /// The statement's SQL text.
     public let sql: String
     /// The statement's kind (SELECT, INSERT, a transaction statement, ...).
@@ -15,9 +20,10 @@ public final class PreparedStatement {
     /// How many parameters it takes.
     public let parameterCount: Int
 
-    init(handle: duckdb_prepared_statement, connection: Connection, sql: String) {
+    init(handle: duckdb_prepared_statement, connection: Connection, sql: String, ownedByConnection: Bool = false) {
         self.handle = handle
-        self.connection = connection
+        self.retainedConnection = ownedByConnection ? nil : connection
+        self.cachingConnection = ownedByConnection ? connection : nil
         self.sql = sql
         self.kind = StatementKind(duckdb_prepared_statement_type(handle))
         self.parameterCount = Int(duckdb_nparams(handle))
@@ -38,6 +44,9 @@ public final class PreparedStatement {
         QueryResult(taking: try run(parameters))
     }
 
+    /// Whether ``close()`` has been called.
+    public var isClosed: Bool { handle == nil }
+
     /// Frees the statement. Idempotent.
     public func close() {
         if handle != nil { duckdb_destroy_prepare(&handle) }
@@ -49,7 +58,9 @@ public final class PreparedStatement {
     /// Binds and runs the statement. On success the caller owns the returned result and frees
     /// it with `QueryResult.free` (or hands it to a `QueryResult`).
     private func run(_ parameters: [any DuckDBBindable]) throws(DuckDBError) -> UnsafeMutablePointer<duckdb_result> {
-        guard let handle else { throw DuckDBError.misuse("the prepared statement is closed", sql: sql) }
+        guard let handle, let connection = retainedConnection ?? cachingConnection else {
+            throw DuckDBError.misuse("the prepared statement is closed", sql: sql)
+        }
         guard parameters.count == parameterCount else {
             throw DuckDBError(
                 code: .binder,
@@ -69,7 +80,7 @@ public final class PreparedStatement {
             result.initialize(to: duckdb_result())
             let state: duckdb_state
             do throws(DuckDBError) {
-                state = try execute(handle, into: result)
+                state = try execute(handle, on: connection, into: result)
             } catch {
                 QueryResult.free(result) // the statement never started: nothing was written to it
                 throw error
@@ -89,7 +100,7 @@ public final class PreparedStatement {
     /// Starts the statement as a pending query (DuckDB clears its interrupt flag here), honours
     /// an interrupt requested before that point, then runs it to completion. An interrupt that
     /// arrives while it runs stops it through `duckdb_interrupt`.
-    private func execute(_ handle: duckdb_prepared_statement, into result: UnsafeMutablePointer<duckdb_result>) throws(DuckDBError) -> duckdb_state {
+    private func execute(_ handle: duckdb_prepared_statement, on connection: Connection, into result: UnsafeMutablePointer<duckdb_result>) throws(DuckDBError) -> duckdb_state {
         var pending: duckdb_pending_result?
         defer { if pending != nil { duckdb_destroy_pending(&pending) } }
         let startState = connection.handle.startQuery { duckdb_pending_prepared(handle, &pending) }

@@ -2,6 +2,12 @@ public import DuckDBKit
 
 /// The seed's `execute_query` and `execute_command`, done right: results are typed, failures
 /// are thrown (never an empty result or `false`), parameters are bound, not interpolated.
+///
+/// Calls **with parameters** reuse the pooled connection's prepared statement for the same SQL
+/// text (each connection keeps an LRU cache, see ``Connection/cachedStatement(_:)``), so a query
+/// run again and again is parsed and planned once per connection, not once per call. Inside
+/// ``withConnection(timeout:file:line:_:)`` use `connection.cachedStatement(sql)` to get the
+/// same for parameterless SQL.
 extension DuckPool {
     /// Runs a query and decodes every row into `T` (column names match property names;
     /// `trade_date` matches `tradeDate`).
