@@ -41,5 +41,6 @@ struct FactorServiceCommand: AsyncParsableCommand {
         configuration.port = port
         let app = try await buildApplication(configuration: configuration, logger: logger)
         try await app.runService()
+        logger.info("FactorService stopped: the server finished its requests and the pool is closed")
     }
 }

@@ -32,6 +32,11 @@ struct APIError: Error, Hashable, Sendable {
         APIError(status: .badRequest, code: "bad_request", message: message)
     }
 
+    /// A 503 with `Retry-After`: the service is too busy for this request right now.
+    static func overloaded(_ message: String) -> APIError {
+        APIError(status: .serviceUnavailable, code: "overloaded", message: message, retryAfterSeconds: overloadRetryAfterSeconds)
+    }
+
     /// Maps any error a route threw to what the client gets:
     ///
     /// | error                                                    | status                    |
@@ -61,11 +66,7 @@ struct APIError: Error, Hashable, Sendable {
     private static func mapping(_ code: DuckDBError.Code) -> APIError {
         switch code {
         case .poolTimeout, .poolExhausted:
-            APIError(
-                status: .serviceUnavailable, code: "overloaded",
-                message: "all database connections are busy; retry shortly",
-                retryAfterSeconds: overloadRetryAfterSeconds
-            )
+            overloaded("all database connections are busy; retry shortly")
         case .poolClosed:
             APIError(status: .serviceUnavailable, code: "shutting_down", message: "the service is shutting down")
         case .timedOut:

@@ -39,7 +39,7 @@ public func buildApplication(pool: DuckPool, configuration: FactorServiceConfigu
     }
     let store = MarketDataStore(pool: pool, deadline: configuration.requestDeadline)
     return Application(
-        router: buildRouter(store: store),
+        router: buildRouter(store: store, maxConcurrentFactorQueries: configuration.maxConcurrentFactorQueries),
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: "FactorService"),
         services: [pool],
         logger: logger
@@ -48,13 +48,13 @@ public func buildApplication(pool: DuckPool, configuration: FactorServiceConfigu
 
 /// The routes and middleware. Middleware comes first: Hummingbird wraps each route in the
 /// middleware added before it. The request-id header is outermost so error responses get it too.
-func buildRouter(store: MarketDataStore) -> Router<FactorRequestContext> {
+func buildRouter(store: MarketDataStore, maxConcurrentFactorQueries: Int) -> Router<FactorRequestContext> {
     let router = Router(context: FactorRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: ErrorMappingMiddleware())
     OperationsController(store: store).addRoutes(to: router)
     BarsController(store: store).addRoutes(to: router.group("bars"))
-    FactorsController(store: store).addRoutes(to: router.group("factors"))
+    FactorsController(store: store, limit: ConcurrencyLimit(limit: maxConcurrentFactorQueries)).addRoutes(to: router.group("factors"))
     return router
 }

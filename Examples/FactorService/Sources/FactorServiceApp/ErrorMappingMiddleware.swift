@@ -17,7 +17,7 @@ struct ErrorMappingMiddleware: RouterMiddleware {
             let metadata: Logger.Metadata = [
                 "http.status": "\(mapped.status.code)",
                 "http.path": "\(request.uri.path)",
-                "error": "\(String(reflecting: error))",
+                "error": "\(Self.oneLine(String(reflecting: error)))",
             ]
             switch mapped.status.code {
             case 503, 504: context.logger.warning("request failed: \(mapped.code)", metadata: metadata)
@@ -26,5 +26,11 @@ struct ErrorMappingMiddleware: RouterMiddleware {
             }
             return try mapped.response(from: request, context: context)
         }
+    }
+
+    /// The text with every run of whitespace (the newlines of multi-line SQL) as one space,
+    /// so one failure is one log line.
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 
@@ -11,6 +12,13 @@ struct FactorRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     /// Sent back as `X-Request-ID`, quoted in error bodies, and logged as `hb.request.id`.
     let requestID: String
+
+    /// JSON with sorted keys, so responses are byte-for-byte stable (easier to diff and cache).
+    var responseEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
 
     init(source: ApplicationRequestContextSource) {
         coreContext = CoreRequestContextStorage(source: source)

@@ -18,6 +18,10 @@ public struct FactorServiceConfiguration: Sendable {
     /// How long one request's database call may run once it has a connection; past it the query
     /// is interrupted and the client gets 504. Default: 2 seconds.
     public var requestDeadline: Duration
+    /// How many `GET /factors` queries (each scans the whole table) may run at once; more get
+    /// 503 with `Retry-After` at once. Default: 1: DuckDB already spreads one query over every
+    /// core (its `threads` setting), so a second concurrent scan only slows both. Must be at least 1.
+    public var maxConcurrentFactorQueries: Int
     /// The pool's configuration. Default: the pool's defaults (5 kept, 15 at most) with an
     /// acquire timeout of 2 seconds, so a saturated pool answers 503 instead of holding the
     /// request for the default 30 seconds.
@@ -29,6 +33,7 @@ public struct FactorServiceConfiguration: Sendable {
         self.hostname = "127.0.0.1"
         self.port = 8080
         self.requestDeadline = .seconds(2)
+        self.maxConcurrentFactorQueries = 1
         var pool = DuckPoolConfiguration()
         pool.acquireTimeout = .seconds(2)
         self.pool = pool

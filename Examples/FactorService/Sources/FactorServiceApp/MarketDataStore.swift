@@ -37,6 +37,10 @@ struct MarketDataStore: Sendable {
         try await pool.query(SymbolFactors.self, Self.factorsQuery, [since.date], timeout: deadline)
     }
 
+    /// One pass of windows over `stock_kline` (one sort by symbol and date serves them all),
+    /// then one group per symbol; `arg_max_null(x, trade_date)` is `x` on the last day, NULL
+    /// included. (A `row_number()` pick of the last row instead took about twice as long on the
+    /// 1.25M-row FactorWeave table.)
     static let factorsQuery = """
         WITH daily AS (
             SELECT symbol, trade_date, close,
@@ -44,18 +48,16 @@ struct MarketDataStore: Sendable {
                    close / lag(close) OVER (PARTITION BY symbol ORDER BY trade_date) - 1 AS daily_return
             FROM stock_kline
             WINDOW last20 AS (PARTITION BY symbol ORDER BY trade_date ROWS BETWEEN 19 PRECEDING AND CURRENT ROW)
-        ), recent AS (
-            SELECT *,
-                   avg(daily_return) OVER per_symbol AS avg_daily_return,
-                   count(*) OVER per_symbol AS trading_days,
-                   row_number() OVER (PARTITION BY symbol ORDER BY trade_date DESC) AS recency
-            FROM daily
-            WHERE trade_date >= ?
-            WINDOW per_symbol AS (PARTITION BY symbol)
         )
-        SELECT symbol, trade_date AS as_of, close, ma20, avg_daily_return, trading_days
-        FROM recent
-        WHERE recency = 1
+        SELECT symbol,
+               max(trade_date) AS as_of,
+               arg_max(close, trade_date) AS close,
+               arg_max_null(ma20, trade_date) AS ma20,
+               avg(daily_return) AS avg_daily_return,
+               count(*) AS trading_days
+        FROM daily
+        WHERE trade_date >= ?
+        GROUP BY symbol
         ORDER BY symbol
         """
 
