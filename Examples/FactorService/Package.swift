@@ -23,7 +23,8 @@ let package = Package(
         // The main package, by path. `name:` pins the name used in `.product(package:)` below,
         // so it does not depend on the name of the folder the repository is cloned into.
         .package(name: "DuckPool", path: "../../"),
-        // No traits: leaves out the swift-configuration integration, which this example does not use.
+        // No traits: leaves out the swift-configuration integration (ConfigurationSupport) and the
+        // full-Foundation URL-encoded form coder (FullFoundation), which this example does not use.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
