@@ -110,7 +110,12 @@ public final class PreparedStatement {
             throw DuckDBError(errorType: DuckDBError.errorType(fromMessage: message), message: message, sql: sql)
         }
         let state = duckdb_execute_pending(started, result)
-        connection.handle.clearInterruptRequest() // any request made during the run was honoured
+        // A request is consumed only by a statement it actually stopped. One that landed while a
+        // short statement was finishing is still pending, so it stops the next statement: a
+        // deadline that passes between two statements of one lease must not be lost.
+        if state != DuckDBSuccess, duckdb_result_error_type(result) == DUCKDB_ERROR_INTERRUPT {
+            connection.handle.clearInterruptRequest()
+        }
         return state
     }
 
