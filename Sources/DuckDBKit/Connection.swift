@@ -190,6 +190,12 @@ public final class Connection {
         _ = usage.compareExchange(expected: Self.free, desired: Self.revoked, ordering: .acquiringAndReleasing)
     }
 
+    /// Forgets an interrupt requested while no statement it could stop was running, so that a
+    /// cleanup statement (ROLLBACK) that must run is not stopped by it.
+    package func discardPendingInterrupt() {
+        handle.clearInterruptRequest()
+    }
+
     /// Lets calls through again. Called by the pool when it hands the connection out.
     package func restoreAccess() {
         handle.clearInterruptRequest() // a late interrupt meant for the previous holder

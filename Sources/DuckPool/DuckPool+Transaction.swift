@@ -84,7 +84,10 @@ extension DuckPool {
             try connection.execute("COMMIT") // a failed COMMIT has already rolled back
             return value
         } catch {
-            if connection.transactionState == .active { _ = try? connection.execute("ROLLBACK") }
+            if connection.transactionState == .active {
+                connection.discardPendingInterrupt() // the deadline stopped the work, not its cleanup
+                _ = try? connection.execute("ROLLBACK")
+            }
             throw error
         }
     }

@@ -248,6 +248,7 @@ public final class DuckPool: Sendable {
             return true
         case .active where configuration.resetOnReturn == .rollbackOpenTransaction:
             do {
+                connection.discardPendingInterrupt() // a deadline must not stop the cleanup
                 try connection.execute("ROLLBACK")
                 logger.debug("duckpool rolled back a transaction left open", metadata: ["duckpool.connection.id": "\(pooled.id)"])
                 return true
