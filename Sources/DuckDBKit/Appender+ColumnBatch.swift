@@ -13,7 +13,7 @@ extension Appender {
     ///   - flushEvery: Write the buffered rows into the table every this many rows (a multiple
     ///     of 2,048 is rounded to; nil leaves flushing to DuckDB and ``close()``). Default nil.
     ///   - onFlush: Called after each flush with the number of rows of `batch` appended so far;
-    ///     for progress bars. Runs on this thread.
+    ///     for progress bars. Runs on this thread. Default: nothing.
     /// - Returns: The number of rows appended (`batch.rowCount`).
     /// - Throws: ``DuckDBError``: ``DuckDBError/Code/invalidInput`` for columns of different
     ///   lengths, a repeated name or an empty batch; ``DuckDBError/Code/binder`` for a column the
@@ -21,7 +21,7 @@ extension Appender {
     ///   column; nothing is appended in those cases. DuckDB's errors (a constraint violation)
     ///   may come after some chunks were appended: roll back the transaction around it.
     @discardableResult
-    public func appendColumns(_ batch: ColumnBatch, flushEvery: Int? = nil, onFlush: ((Int) -> Void)? = nil) throws(DuckDBError) -> Int {
+    public func appendColumns(_ batch: ColumnBatch, flushEvery: Int? = nil, onFlush: (Int) -> Void = { _ in }) throws(DuckDBError) -> Int {
         try batch.validate()
         do {
             try setColumns(batch.names)
@@ -44,7 +44,7 @@ extension Appender {
             start = end
             if let flushStep, start % flushStep == 0 || start == total {
                 try flush()
-                onFlush?(start)
+                onFlush(start)
             }
         }
         return total

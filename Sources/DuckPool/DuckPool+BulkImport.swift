@@ -81,7 +81,7 @@ extension DuckPool {
     static func append(_ columns: ColumnBatch, into table: String, flushEvery: Int, onFlush: ((Int) -> Void)?, on connection: Connection) throws -> Int {
         precondition(flushEvery > 0, "flushEvery must be positive")
         let appender = try Appender(connection: connection, table: table)
-        let appended = try appender.appendColumns(columns, flushEvery: flushEvery, onFlush: onFlush)
+        let appended = try appender.appendColumns(columns, flushEvery: flushEvery, onFlush: { onFlush?($0) })
         try appender.close()
         return appended
     }
