@@ -54,13 +54,11 @@ struct StockKlineGenerator {
     }
 
     /// Every row of the symbols in `range`, as columns in table order.
-    func batch(symbols range: Range<Int>) -> ColumnBatch {
-        let rows = range.count * days
-        var symbolColumn: [String] = [], dates: [DuckDBDate] = [], volumes: [Int64] = []
-        var opens: [Double] = [], highs: [Double] = [], lows: [Double] = [], closes: [Double] = [], amounts: [Double] = []
-        symbolColumn.reserveCapacity(rows); dates.reserveCapacity(rows); volumes.reserveCapacity(rows)
-        opens.reserveCapacity(rows); highs.reserveCapacity(rows); lows.reserveCapacity(rows)
-        closes.reserveCapacity(rows); amounts.reserveCapacity(rows)
+    func batch(symbols range: Range<Int>) -> ColumnBatch { columns(symbols: range).batch }
+
+    /// Every row of the symbols in `range`, as arrays.
+    func columns(symbols range: Range<Int>) -> StockKlineColumns {
+        var columns = StockKlineColumns(capacity: range.count * days)
         let calendar = (0..<days).map(Self.tradingDate)
         for index in range {
             let symbol = Self.symbol(index)
@@ -74,24 +72,15 @@ struct StockKlineGenerator {
                 let high = max(top, Self.round(top * (1 + spread), places: 1_000))
                 let low = min(bottom, Self.round(bottom * (1 - spread), places: 1_000))
                 let volume = Int64(100_000 + random.next() % 900_000)
-                symbolColumn.append(symbol)
-                dates.append(calendar[day])
-                opens.append(open); highs.append(high); lows.append(low); closes.append(close)
-                volumes.append(volume)
-                amounts.append(Self.round(Double(volume) * (open + high + low + close) / 4, places: 100))
+                columns.symbols.append(symbol)
+                columns.dates.append(calendar[day])
+                columns.opens.append(open); columns.highs.append(high); columns.lows.append(low); columns.closes.append(close)
+                columns.volumes.append(volume)
+                columns.amounts.append(Self.round(Double(volume) * (open + high + low + close) / 4, places: 100))
                 previousClose = close
             }
         }
-        var batch = ColumnBatch()
-        batch.append("symbol", symbolColumn)
-        batch.append("trade_date", dates)
-        batch.append("open", opens)
-        batch.append("high", highs)
-        batch.append("low", lows)
-        batch.append("close", closes)
-        batch.append("volume", volumes)
-        batch.append("amount", amounts)
-        return batch
+        return columns
     }
 
     private static func round(_ value: Double, places: Double) -> Double { (value * places).rounded() / places }
@@ -162,4 +151,52 @@ struct SplitMix64 {
 
     /// Uniform in [0, 1), 53 bits.
     mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1p-53 }
+}
+
+/// Generated `stock_kline` rows as one array per column.
+struct StockKlineColumns: Sendable {
+    var symbols: [String] = [], dates: [DuckDBDate] = [], volumes: [Int64] = []
+    var opens: [Double] = [], highs: [Double] = [], lows: [Double] = [], closes: [Double] = [], amounts: [Double] = []
+
+    init(capacity: Int) {
+        symbols.reserveCapacity(capacity); dates.reserveCapacity(capacity); volumes.reserveCapacity(capacity)
+        opens.reserveCapacity(capacity); highs.reserveCapacity(capacity); lows.reserveCapacity(capacity)
+        closes.reserveCapacity(capacity); amounts.reserveCapacity(capacity)
+    }
+
+    var count: Int { symbols.count }
+
+    /// The columns, named as the table's.
+    var batch: ColumnBatch {
+        var batch = ColumnBatch()
+        batch.append("symbol", symbols)
+        batch.append("trade_date", dates)
+        batch.append("open", opens)
+        batch.append("high", highs)
+        batch.append("low", lows)
+        batch.append("close", closes)
+        batch.append("volume", volumes)
+        batch.append("amount", amounts)
+        return batch
+    }
+
+    /// The same rows as `Encodable` values.
+    var bars: [KlineRow] {
+        (0..<count).map { row in
+            KlineRow(symbol: symbols[row], tradeDate: dates[row], open: opens[row], high: highs[row],
+                     low: lows[row], close: closes[row], volume: volumes[row], amount: amounts[row])
+        }
+    }
+}
+
+/// One `stock_kline` row for the `Encodable` bulk path (`trade_date` from `tradeDate`).
+struct KlineRow: Encodable, Sendable {
+    var symbol: String
+    var tradeDate: DuckDBDate
+    var open: Double
+    var high: Double
+    var low: Double
+    var close: Double
+    var volume: Int64
+    var amount: Double
 }
