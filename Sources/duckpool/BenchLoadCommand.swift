@@ -30,6 +30,9 @@ struct BenchLoadCommand: AsyncParsableCommand {
     @Option(help: "DuckDB worker threads (default: one per core).")
     var threads: Int?
 
+    @Flag(help: "Create the table without its primary key (to see what the index costs).")
+    var noPrimaryKey = false
+
     @Flag(help: "Skip the Encodable-row path.")
     var columnsOnly = false
 
@@ -74,7 +77,8 @@ struct BenchLoadCommand: AsyncParsableCommand {
         configuration.database.threads = threads
         let pool = try DuckPool(path: path, configuration: configuration)
         do {
-            try await pool.execute(StockKlineGenerator.createTable)
+            let create = StockKlineGenerator.createTable
+            try await pool.execute(noPrimaryKey ? create.replacingOccurrences(of: "NOT NULL,\n    PRIMARY KEY (symbol, trade_date)", with: "NOT NULL") : create)
             let started = ContinuousClock.now
             _ = try await load(pool)
             let elapsed = ContinuousClock.now - started
