@@ -4,7 +4,7 @@ rows/s (best of R). The DataFrame is built before timing; the timed part is the 
 commit (autocommit), into a new database file each time.
 
 The pandas half of `benchmarks/bulk-vs-pandas.sh`; prints one JSON object.
-    bulk_pandas.py ROWS.parquet DB_PATH [REPEAT]
+    bulk_pandas.py ROWS.parquet DB_PATH [REPEAT] [--no-primary-key]
 """
 import json
 import os
@@ -37,12 +37,15 @@ def remove(path: str) -> None:
 def main() -> None:
     parquet, path = sys.argv[1], sys.argv[2]
     repeat = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+    create = CREATE_TABLE
+    if "--no-primary-key" in sys.argv[4:]:
+        create = create.replace("NOT NULL,\n    PRIMARY KEY (symbol, trade_date)", "NOT NULL")
     df = duckdb.sql(f"SELECT * FROM read_parquet('{parquet}')").df()  # noqa: F841 (used by the INSERT)
     best = float("inf")
     for _ in range(repeat):
         remove(path)
         con = duckdb.connect(path)
-        con.execute(CREATE_TABLE)
+        con.execute(create)
         started = time.perf_counter()
         con.execute("INSERT INTO stock_kline SELECT * FROM df")
         best = min(best, time.perf_counter() - started)

@@ -55,7 +55,7 @@ struct BenchLoadCommand: AsyncParsableCommand {
         report("duckpool-columns", rows: batch.rowCount, best)
         if let exportParquet {
             let pool = try DuckPool(path: db)
-            try await pool.export("SELECT * FROM stock_kline", to: exportParquet, format: .parquet)
+            try await pool.export("SELECT * FROM stock_kline ORDER BY symbol, trade_date", to: exportParquet, format: .parquet)
             await pool.close()
         }
         guard !columnsOnly else { return }
