@@ -106,10 +106,17 @@ public final class Appender {
         handle = nil
     }
 
-    private func call(_ body: (duckdb_appender) -> duckdb_state) throws(DuckDBError) {
-        guard let appender = handle else { throw DuckDBError.misuse("the appender for \(table) is closed") }
-        let state = try connection.withExclusiveAccess { () throws(DuckDBError) -> duckdb_state in body(appender) }
+    /// Runs one appender call under the connection's exclusive access; a failed state throws the
+    /// appender's error.
+    func call(_ body: (duckdb_appender) -> duckdb_state) throws(DuckDBError) {
+        let (state, appender) = try withRawHandle { appender in (body(appender), appender) }
         guard state == DuckDBSuccess else { throw Self.error(of: appender, table: table) }
+    }
+
+    /// Runs `body` with the native appender under the connection's exclusive access.
+    func withRawHandle<T>(_ body: (duckdb_appender) -> T) throws(DuckDBError) -> T {
+        guard let appender = handle else { throw DuckDBError.misuse("the appender for \(table) is closed") }
+        return try connection.withExclusiveAccess { () throws(DuckDBError) -> T in body(appender) }
     }
 
     /// The appender's error, from `duckdb_appender_error_data` (type and message).

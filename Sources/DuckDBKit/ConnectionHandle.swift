@@ -16,6 +16,13 @@ final class ConnectionHandle: Sendable {
     /// interrupt flag when a query starts, so an interrupt that lands just before a query
     /// starts would be lost; this flag is checked after the start, so it never is.
     private let interruptRequested = Atomic(false)
+    private let progressTracking = Atomic(false)
+
+    /// True once the connection ran the `SET`s that make DuckDB track query progress.
+    var isProgressTrackingEnabled: Bool {
+        get { progressTracking.load(ordering: .relaxed) }
+        set { progressTracking.store(newValue, ordering: .relaxed) }
+    }
 
     init(raw: duckdb_connection) { self.raw = raw }
 
@@ -75,11 +82,24 @@ final class ConnectionHandle: Sendable {
 }
 
 /// The progress of the query running on a connection, as DuckDB estimates it.
+///
+/// DuckDB estimates only on connections with progress tracking on
+/// (``Connection/enableProgressTracking()``); watch a query with
+/// ``Connection/withProgress(every:onProgress:_:)`` or a ``QueryProgressSampler``.
 public struct QueryProgress: Sendable, Hashable {
     /// 0 to 100.
     public var percentage: Double
+    /// Rows (of the sources DuckDB can count) processed so far.
     public var rowsProcessed: UInt64
+    /// Rows DuckDB expects to process in all.
     public var totalRowsToProcess: UInt64
+
+    /// Creates a value (for tests and test doubles).
+    public init(percentage: Double, rowsProcessed: UInt64, totalRowsToProcess: UInt64) {
+        self.percentage = percentage
+        self.rowsProcessed = rowsProcessed
+        self.totalRowsToProcess = totalRowsToProcess
+    }
 }
 
 /// Interrupts, or watches, the query running on one ``Connection``, from any thread.
@@ -94,6 +114,7 @@ public struct InterruptHandle: Sendable {
     /// connection; it fails with ``DuckDBError/Code/interrupted``. Thread-safe and never blocks.
     public func interrupt() { handle.interrupt() }
 
-    /// The running query's progress, or nil when none runs or DuckDB cannot estimate it.
+    /// The running query's progress, or nil when none runs or DuckDB cannot estimate it (also
+    /// when progress tracking is off: see ``Connection/enableProgressTracking()``).
     public func progress() -> QueryProgress? { handle.progress() }
 }

@@ -35,6 +35,57 @@ extension DuckPool {
         }
     }
 
+    /// Appends the rows of `columns` (one typed array per column, matched to `table`'s columns by
+    /// name) to `table`, inside one transaction, flushing every `flushEvery` rows; returns the
+    /// number of rows inserted. The fastest way to load rows: values are copied straight into
+    /// DuckDB data chunks (see ``Appender/appendColumns(_:flushEvery:onFlush:)``).
+    ///
+    /// The batch is checked before anything is appended: columns of different lengths, a repeated
+    /// name or an empty batch throw ``DuckDBError/Code/invalidInput``, an array type that does not
+    /// fit its column ``DuckDBError/Code/conversion`` (see ``ColumnValues``), an unknown table or
+    /// column ``DuckDBError/Code/binder``.
+    ///
+    /// - Parameters:
+    ///   - flushEvery: Rows between flushes into the table. Default 122,880 (60 chunks).
+    ///   - onFlush: Called after each flush with the rows appended so far, on the connection's
+    ///     thread; for progress bars. Default none.
+    ///   - timeout: As in ``withConnection(timeout:file:line:_:)``. Default none.
+    /// - Throws: ``DuckDBError`` (also a constraint violation: ``DuckDBError/Code/constraint``);
+    ///   on any error the whole batch is rolled back and the pool stays usable.
+    @discardableResult
+    public func bulkInsert(
+        into table: String, columns: ColumnBatch, flushEvery: Int = 122_880,
+        onFlush: (@Sendable (Int) -> Void)? = nil,
+        timeout: Duration? = nil, file: String = #fileID, line: Int = #line
+    ) async throws -> Int {
+        try columns.validate()
+        return try await transaction(timeout: timeout, file: file, line: line) { connection in
+            try Self.append(columns, into: table, flushEvery: flushEvery, onFlush: onFlush, on: connection)
+        }
+    }
+
+    /// ``bulkInsert(into:columns:flushEvery:onFlush:timeout:file:line:)`` for plain threads
+    /// (blocks the caller).
+    @discardableResult
+    public func bulkInsertBlocking(
+        into table: String, columns: ColumnBatch, flushEvery: Int = 122_880,
+        onFlush: ((Int) -> Void)? = nil,
+        timeout: Duration? = nil, file: String = #fileID, line: Int = #line
+    ) throws -> Int {
+        try columns.validate()
+        return try transactionBlocking(timeout: timeout, file: file, line: line) { connection in
+            try Self.append(columns, into: table, flushEvery: flushEvery, onFlush: onFlush, on: connection)
+        }
+    }
+
+    static func append(_ columns: ColumnBatch, into table: String, flushEvery: Int, onFlush: ((Int) -> Void)?, on connection: Connection) throws -> Int {
+        precondition(flushEvery > 0, "flushEvery must be positive")
+        let appender = try Appender(connection: connection, table: table)
+        let appended = try appender.appendColumns(columns, flushEvery: flushEvery, onFlush: { onFlush?($0) })
+        try appender.close()
+        return appended
+    }
+
     static func append<Row: Encodable>(_ rows: [Row], into table: String, flushEvery: Int, on connection: Connection) throws -> Int {
         precondition(flushEvery > 0, "flushEvery must be positive")
         let appender = try Appender(connection: connection, table: table)

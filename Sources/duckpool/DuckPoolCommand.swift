@@ -6,7 +6,7 @@ struct DuckPoolCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "duckpool",
         abstract: "A DuckDB connection pool for Swift: demo, generate, benchmark and stress tools.",
-        subcommands: [DemoCommand.self, GenerateCommand.self, BenchCommand.self, BenchReadCommand.self],
+        subcommands: [DemoCommand.self, GenerateCommand.self, BenchCommand.self, BenchReadCommand.self, BenchLoadCommand.self],
         defaultSubcommand: DemoCommand.self
     )
 }

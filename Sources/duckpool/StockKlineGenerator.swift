@@ -1,8 +1,16 @@
 import DuckDBKit
+import DuckPool
 import Foundation
 
-/// Builds the synthetic `stock_kline` table: `symbols` x `days` daily bars, deterministic for a
-/// given size (prices are a seeded random walk per symbol, over weekdays from 2015-01-05).
+/// Builds the synthetic `stock_kline` table: `symbols` x `days` daily bars, the same for a given
+/// size on every run and machine.
+///
+/// Symbol `s` is `lpad(s, 6, '0')` ("000000", "000001", ...); day `d` is the `d`-th weekday from
+/// Monday 2015-01-05, that is 2015-01-05 + (d / 5) * 7 + d % 5 days. Each symbol has its own
+/// seeded generator (SplitMix64): a base price, then per day an opening gap and a return (a
+/// multiplicative random walk), rounded to 0.001; high ≥ max(open, close), low ≤ min(open,
+/// close); volume 100,000 to 999,999 shares; amount = volume x the bar's mean price, rounded to
+/// 0.01, so it lies between volume x low and volume x high.
 struct StockKlineGenerator {
     var symbols = 500
     var days = 2_500
@@ -21,35 +29,101 @@ struct StockKlineGenerator {
         )
         """
 
+    /// Rows per bulk-insert call (and per progress step between flushes).
+    static let rowsPerBatch = 125_000
+
     var expectedRows: Int { symbols * days }
 
-    /// Creates the table if needed and fills it. Returns the number of rows inserted.
-    func generate(into connection: Connection) throws(DuckDBError) -> Int {
+    static let firstTradingDay = DuckDBDate(year: 2015, month: 1, day: 5)
+
+    /// The `day`-th weekday from 2015-01-05.
+    static func tradingDate(_ day: Int) -> DuckDBDate {
+        firstTradingDay.adding(days: Int32((day / 5) * 7 + day % 5))
+    }
+
+    /// `lpad(index, 6, '0')`.
+    static func symbol(_ index: Int) -> String {
+        let digits = String(index)
+        return digits.count >= 6 ? digits : String(repeating: "0", count: 6 - digits.count) + digits
+    }
+
+    /// The symbol ranges of the batches, each about ``rowsPerBatch`` rows (at least one symbol).
+    var batchRanges: [Range<Int>] {
+        let perBatch = max(1, Self.rowsPerBatch / max(1, days))
+        return stride(from: 0, to: symbols, by: perBatch).map { $0..<min($0 + perBatch, symbols) }
+    }
+
+    /// Every row of the symbols in `range`, as columns in table order.
+    func batch(symbols range: Range<Int>) -> ColumnBatch { columns(symbols: range).batch }
+
+    /// Every row of the symbols in `range`, as arrays.
+    func columns(symbols range: Range<Int>) -> StockKlineColumns {
+        var columns = StockKlineColumns(capacity: range.count * days)
+        let calendar = (0..<days).map(Self.tradingDate)
+        for index in range {
+            let symbol = Self.symbol(index)
+            var random = SplitMix64(seed: UInt64(index))
+            var previousClose = 8 + random.nextUnit() * 90
+            for day in 0..<days {
+                let open = Self.round(max(0.01, previousClose * (1 + (random.nextUnit() - 0.5) * 0.01)), places: 1_000)
+                let close = Self.round(max(0.01, open * (1 + (random.nextUnit() - 0.5) * 0.04)), places: 1_000)
+                let spread = random.nextUnit() * 0.01
+                let top = max(open, close), bottom = min(open, close)
+                let high = max(top, Self.round(top * (1 + spread), places: 1_000))
+                let low = min(bottom, Self.round(bottom * (1 - spread), places: 1_000))
+                let volume = Int64(100_000 + random.next() % 900_000)
+                columns.symbols.append(symbol)
+                columns.dates.append(calendar[day])
+                columns.opens.append(open); columns.highs.append(high); columns.lows.append(low); columns.closes.append(close)
+                columns.volumes.append(volume)
+                columns.amounts.append(Self.round(Double(volume) * (open + high + low + close) / 4, places: 100))
+                previousClose = close
+            }
+        }
+        return columns
+    }
+
+    private static func round(_ value: Double, places: Double) -> Double { (value * places).rounded() / places }
+
+    /// Loads every row through the pool's column bulk path, one transaction per batch; the next
+    /// batch is generated while the current one loads. `progress` gets the rows loaded so far.
+    /// The table must exist. Returns the number of rows inserted.
+    func load(into pool: DuckPool, progress: @escaping @Sendable (Int) -> Void) async throws -> Int {
+        let ranges = batchRanges
+        guard let first = ranges.first else { return 0 }
+        var next = Task { [self] in batch(symbols: first) }
+        var loaded = 0
+        for position in ranges.indices {
+            let current = await next.value
+            if position + 1 < ranges.count {
+                let following = ranges[position + 1]
+                next = Task { [self] in batch(symbols: following) }
+            }
+            let before = loaded
+            loaded += try await pool.bulkInsert(into: "stock_kline", columns: current, onFlush: { progress(before + $0) })
+        }
+        return loaded
+    }
+
+    /// Loads every row on one connection through DuckDBKit's column appender, in one
+    /// transaction. Creates the table if needed. Returns the number of rows inserted.
+    func generate(into connection: Connection, progress: (Int) -> Void = { _ in }) throws -> Int {
         try connection.execute(Self.createTable)
-        return try connection.execute("""
-            INSERT INTO stock_kline
-            WITH base AS (
-                SELECT s, d,
-                       lpad(CAST(s AS VARCHAR), 6, '0') AS symbol,
-                       DATE '2015-01-05' + CAST((d // 5) * 7 + d % 5 AS INTEGER) AS trade_date,
-                       8 + (hash(s) % 9000) / 100.0 AS base_price,
-                       ((hash(s, d) % 2001)::DOUBLE - 1000) / 50000.0 AS ret,
-                       (hash(d, s) % 1000) / 100000.0 AS spread,
-                       100000 + hash(s, d, 7) % 900000 AS volume
-                FROM range(\(symbols)) a(s), range(\(days)) b(d)
-            ), walk AS (
-                SELECT *, base_price * exp(sum(ret) OVER (PARTITION BY s ORDER BY d)) AS px FROM base
-            )
-            SELECT symbol, trade_date,
-                   round(px * (1 - ret / 2), 3) AS open,
-                   round(greatest(px * (1 - ret / 2), px) * (1 + spread), 3) AS high,
-                   round(least(px * (1 - ret / 2), px) * (1 - spread), 3) AS low,
-                   round(px, 3) AS close,
-                   volume::BIGINT AS volume,
-                   round(volume * px, 2) AS amount
-            FROM walk
-            ORDER BY symbol, trade_date
-            """)
+        try connection.execute("BEGIN TRANSACTION")
+        do {
+            let appender = try Appender(connection: connection, table: "stock_kline")
+            var loaded = 0
+            for range in batchRanges {
+                let before = loaded
+                loaded += try appender.appendColumns(batch(symbols: range), flushEvery: 122_880, onFlush: { progress(before + $0) })
+            }
+            try appender.close()
+            try connection.execute("COMMIT")
+            return loaded
+        } catch {
+            if connection.transactionState == .active { _ = try? connection.execute("ROLLBACK") }
+            throw error
+        }
     }
 
     /// The number of rows already in the table, or nil when it does not exist.
@@ -58,4 +132,71 @@ struct StockKlineGenerator {
               case .int(let count) = value else { return nil }
         return Int(count)
     }
+}
+
+/// SplitMix64 (Steele, Lea and Flood): a tiny, fast, well-mixed 64-bit generator; one per
+/// symbol makes every symbol's series independent of the others and of the batch size.
+struct SplitMix64 {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 ^ 0xD1B5_4A32_D192_ED03 }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1), 53 bits.
+    mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1p-53 }
+}
+
+/// Generated `stock_kline` rows as one array per column.
+struct StockKlineColumns: Sendable {
+    var symbols: [String] = [], dates: [DuckDBDate] = [], volumes: [Int64] = []
+    var opens: [Double] = [], highs: [Double] = [], lows: [Double] = [], closes: [Double] = [], amounts: [Double] = []
+
+    init(capacity: Int) {
+        symbols.reserveCapacity(capacity); dates.reserveCapacity(capacity); volumes.reserveCapacity(capacity)
+        opens.reserveCapacity(capacity); highs.reserveCapacity(capacity); lows.reserveCapacity(capacity)
+        closes.reserveCapacity(capacity); amounts.reserveCapacity(capacity)
+    }
+
+    var count: Int { symbols.count }
+
+    /// The columns, named as the table's.
+    var batch: ColumnBatch {
+        var batch = ColumnBatch()
+        batch.append("symbol", symbols)
+        batch.append("trade_date", dates)
+        batch.append("open", opens)
+        batch.append("high", highs)
+        batch.append("low", lows)
+        batch.append("close", closes)
+        batch.append("volume", volumes)
+        batch.append("amount", amounts)
+        return batch
+    }
+
+    /// The same rows as `Encodable` values.
+    var bars: [KlineRow] {
+        (0..<count).map { row in
+            KlineRow(symbol: symbols[row], tradeDate: dates[row], open: opens[row], high: highs[row],
+                     low: lows[row], close: closes[row], volume: volumes[row], amount: amounts[row])
+        }
+    }
+}
+
+/// One `stock_kline` row for the `Encodable` bulk path (`trade_date` from `tradeDate`).
+struct KlineRow: Encodable, Sendable {
+    var symbol: String
+    var tradeDate: DuckDBDate
+    var open: Double
+    var high: Double
+    var low: Double
+    var close: Double
+    var volume: Int64
+    var amount: Double
 }

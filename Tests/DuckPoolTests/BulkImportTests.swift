@@ -1,6 +1,7 @@
 import DuckPool
 import DuckPoolTestUtils
 import Foundation
+import Synchronization
 import Testing
 
 /// A bar whose properties are declared in another order than the table's columns.
@@ -81,6 +82,83 @@ struct NewBar: Encodable, Sendable {
         await pool.close()
     }
 
+    /// `count` bars of symbol `symbol` as columns; `amount` is NULL on even days.
+    private func columns(_ count: Int, symbol: String = "900001", dayOffset: Int = 0) -> ColumnBatch {
+        let days = (0..<count).map { DuckDBDate(year: 2030, month: 1, day: 1).adding(days: Int32($0 + dayOffset)) }
+        var batch = ColumnBatch()
+        batch.append("symbol", Array(repeating: symbol, count: count))
+        batch.append("trade_date", days)
+        batch.append("open", Array(repeating: 1.0, count: count))
+        batch.append("high", Array(repeating: 2.0, count: count))
+        batch.append("low", Array(repeating: 0.5, count: count))
+        batch.append("close", (0..<count).map { 1 + Double($0) / 1_000 })
+        batch.append("volume", (0..<count).map { Int64($0) })
+        batch.append("amount", (0..<count).map { $0.isMultiple(of: 2) ? nil : Double($0) } as [Double?])
+        return batch
+    }
+
+    @Test func columnsGoInThroughThePoolAcrossManyChunks() async throws {
+        let fixture = try PoolFixture(symbols: 1, days: 1)
+        let pool = try await makePool(fixture)
+        let flushed = LastFlushedCount()
+        let inserted = try await pool.bulkInsert(into: "stock_kline", columns: columns(50_001), flushEvery: 8_192, onFlush: { flushed.set($0) })
+        #expect(inserted == 50_001)
+        #expect(flushed.value == 50_001)
+        let check = try await pool.query("""
+            SELECT count(*), count(amount), sum(volume), max(trade_date), max(board), round(sum(close), 3)
+            FROM stock_kline WHERE symbol = '900001'
+            """).rows
+        #expect(check == [[.int(50_001), .int(25_000), .hugeInt(1_250_025_000),
+                           .date(DuckDBDate(year: 2030, month: 1, day: 1).adding(days: 50_000)), .string("main"), .double(1_300_026)]])
+        let blocking = try await onPlainThread { try pool.bulkInsertBlocking(into: "stock_kline", columns: self.columns(3, symbol: "900002")) }
+        #expect(blocking == 3)
+        await pool.close()
+    }
+
+    @Test func aPrimaryKeyViolationInTheMiddleOfColumnsRollsEverythingBack() async throws {
+        let fixture = try PoolFixture(symbols: 1, days: 1)
+        let pool = try await makePool(fixture)
+        try await pool.bulkInsert(into: "stock_kline", columns: columns(10, symbol: "900009"))
+        var batch = ColumnBatch()
+        let original = columns(30_000)
+        for (name, values) in original.columns where name != "trade_date" { batch.append(name, values) }
+        var days = (0..<30_000).map { DuckDBDate(year: 2030, month: 1, day: 1).adding(days: Int32($0)) }
+        days[20_000] = days[3] // a duplicate key far past the first flush
+        batch.append("trade_date", days)
+        let error = await #expect(throws: DuckDBError.self) {
+            try await pool.bulkInsert(into: "stock_kline", columns: batch, flushEvery: 4_096)
+        }
+        #expect(error?.code == .constraint)
+        #expect(try await pool.query("SELECT count(*) FROM stock_kline WHERE symbol = '900001'").rows == [[.int(0)]])
+        #expect(try await pool.query("SELECT count(*) FROM stock_kline").rows == [[.int(11)]])
+        #expect(pool.status.inUse == 0)
+        #expect(try await pool.bulkInsert(into: "stock_kline", columns: columns(5)) == 5)
+        await pool.close()
+    }
+
+    @Test func badColumnsAreTypedErrorsThatChangeNothing() async throws {
+        let fixture = try PoolFixture(symbols: 1, days: 1)
+        let pool = try await makePool(fixture)
+        var wrongType = ColumnBatch()
+        for (name, values) in columns(10).columns where name != "volume" { wrongType.append(name, values) }
+        wrongType.append("volume", (0..<10).map { Double($0) }) // DOUBLE values for a BIGINT column
+        let mismatch = await #expect(throws: DuckDBError.self) { try await pool.bulkInsert(into: "stock_kline", columns: wrongType) }
+        #expect(mismatch?.code == .conversion)
+
+        var short = columns(10)
+        short.append("board", ["main"]) // 1 value where the others have 10
+        let length = await #expect(throws: DuckDBError.self) { try await pool.bulkInsert(into: "stock_kline", columns: short) }
+        #expect(length?.code == .invalidInput)
+
+        let unknown = await #expect(throws: DuckDBError.self) { try await pool.bulkInsert(into: "nope", columns: columns(1)) }
+        #expect(unknown?.code == .binder)
+
+        #expect(try await pool.query("SELECT count(*) FROM stock_kline").rows == [[.int(1)]])
+        #expect(pool.status.inUse == 0)
+        #expect(try await pool.bulkInsert(into: "stock_kline", columns: columns(10)) == 10)
+        await pool.close()
+    }
+
     @Test func copyRoundTripsThroughParquetAndCSV() async throws {
         let fixture = try PoolFixture(symbols: 4, days: 30)
         let pool = try fixture.makePool()
@@ -100,4 +178,11 @@ struct NewBar: Encodable, Sendable {
         #expect(missing?.code == .io)
         await pool.close()
     }
+}
+
+/// A thread-safe last-value box for callbacks.
+final class LastFlushedCount: Sendable {
+    private let storage = Mutex(0)
+    func set(_ value: Int) { storage.withLock { $0 = value } }
+    var value: Int { storage.withLock { $0 } }
 }
