@@ -112,25 +112,3 @@ struct BenchQueryStream {
         return BenchQuery(sql: BenchWorkload.pointSQL, parameters: [symbol, date])
     }
 }
-
-/// SplitMix64: a tiny deterministic PRNG (Steele, Lea, Flood 2014); one per worker, seeded
-/// with the worker's index.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A value in 0..<bound (modulo reduction; the bias is negligible for our small bounds).
-    mutating func index(below bound: Int) -> Int { Int(next() % UInt64(bound)) }
-
-    /// A value in [0, 1).
-    mutating func unitDouble() -> Double { Double(next() >> 11) * 0x1.0p-53 }
-}

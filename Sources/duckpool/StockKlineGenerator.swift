@@ -63,11 +63,11 @@ struct StockKlineGenerator {
         for index in range {
             let symbol = Self.symbol(index)
             var random = SplitMix64(seed: UInt64(index))
-            var previousClose = 8 + random.nextUnit() * 90
+            var previousClose = 8 + random.unitDouble() * 90
             for day in 0..<days {
-                let open = Self.round(max(0.01, previousClose * (1 + (random.nextUnit() - 0.5) * 0.01)), places: 1_000)
-                let close = Self.round(max(0.01, open * (1 + (random.nextUnit() - 0.5) * 0.04)), places: 1_000)
-                let spread = random.nextUnit() * 0.01
+                let open = Self.round(max(0.01, previousClose * (1 + (random.unitDouble() - 0.5) * 0.01)), places: 1_000)
+                let close = Self.round(max(0.01, open * (1 + (random.unitDouble() - 0.5) * 0.04)), places: 1_000)
+                let spread = random.unitDouble() * 0.01
                 let top = max(open, close), bottom = min(open, close)
                 let high = max(top, Self.round(top * (1 + spread), places: 1_000))
                 let low = min(bottom, Self.round(bottom * (1 - spread), places: 1_000))
@@ -132,25 +132,6 @@ struct StockKlineGenerator {
               case .int(let count) = value else { return nil }
         return Int(count)
     }
-}
-
-/// SplitMix64 (Steele, Lea and Flood): a tiny, fast, well-mixed 64-bit generator; one per
-/// symbol makes every symbol's series independent of the others and of the batch size.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 ^ 0xD1B5_4A32_D192_ED03 }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1), 53 bits.
-    mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1p-53 }
 }
 
 /// Generated `stock_kline` rows as one array per column.
