@@ -36,7 +36,7 @@ else
 fi
 "$duckpool" generate --db "$db" >&2
 
-swift_command="$duckpool bench --db $db --json --mode $modes --workload $workloads --workers $workers --duration $duration"
+swift_command="$duckpool bench --db $db --json --mode $modes --workload $workloads --workers $workers --duration $duration --warmup $warmup"
 python_command="python benchmarks/peers/bench_peer.py --db $db --workload $workloads --workers $workers --duration $duration --warmup $warmup --json"
 command="DURATION=$duration WARMUP=$warmup WORKERS=$workers WORKLOADS=$workloads MODES=$modes benchmarks/side-by-side.sh"
 
@@ -79,9 +79,9 @@ print(json.dumps({"meta": {
 }}))
 PY
 
-echo "duckpool bench: $modes x $workloads x workers $workers, ${duration}s per cell" >&2
+echo "duckpool bench: $modes x $workloads x workers $workers, ${warmup}s + ${duration}s per cell" >&2
 "$duckpool" bench --db "$db" --json --mode "$modes" --workload "$workloads" --workers "$workers" \
-  --duration "$duration" | tee -a "$partial"
+  --duration "$duration" --warmup "$warmup" | tee -a "$partial"
 echo "python-seed-pool: $workloads x workers $workers, ${warmup}s + ${duration}s per cell" >&2
 "$python" benchmarks/peers/bench_peer.py --db "$db" --workload "$workloads" --workers "$workers" \
   --duration "$duration" --warmup "$warmup" --json | tee -a "$partial"
