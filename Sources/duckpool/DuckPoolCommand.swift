@@ -6,7 +6,8 @@ struct DuckPoolCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "duckpool",
         abstract: "A DuckDB connection pool for Swift: demo, generate, benchmark and stress tools.",
-        subcommands: [DemoCommand.self, GenerateCommand.self, BenchReadCommand.self],
+        subcommands: [DemoCommand.self, GenerateCommand.self, BenchReadCommand.self,
+                      StressCommand.self, CrashReproCommand.self, CrashReproChildCommand.self],
         defaultSubcommand: DemoCommand.self
     )
 }
