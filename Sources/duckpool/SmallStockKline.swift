@@ -14,18 +14,19 @@ struct SmallStockKline {
         return String(repeating: "0", count: max(0, 6 - digits.count)) + digits
     }
 
-    /// `CREATE TABLE ... AS SELECT ...`: one statement that creates and fills the table.
+    /// `CREATE TABLE ... AS SELECT ...`: one statement that creates and fills the table. Prices are
+    /// cast to DOUBLE, as in the real schema (the literals alone would make wide DECIMALs, slow to scan).
     var createStatement: String {
         """
         CREATE TABLE \(table) AS
         SELECT lpad(CAST(s AS VARCHAR), 6, '0') AS symbol,
                DATE '2015-01-01' + CAST(d AS INTEGER) AS trade_date,
-               10 + (s % 50) + (d % 7) * 0.5 AS open,
-               10.5 + (s % 50) + (d % 7) * 0.5 AS high,
-               9.5 + (s % 50) + (d % 7) * 0.5 AS low,
-               10.25 + (s % 50) + (d % 5) * 0.5 AS close,
+               CAST(10 + (s % 50) + (d % 7) * 0.5 AS DOUBLE) AS open,
+               CAST(10.5 + (s % 50) + (d % 7) * 0.5 AS DOUBLE) AS high,
+               CAST(9.5 + (s % 50) + (d % 7) * 0.5 AS DOUBLE) AS low,
+               CAST(10.25 + (s % 50) + (d % 5) * 0.5 AS DOUBLE) AS close,
                CAST(1000 * (s + 1) + d AS BIGINT) AS volume,
-               (1000 * (s + 1) + d) * 10.25 AS amount
+               CAST((1000 * (s + 1) + d) * 10.25 AS DOUBLE) AS amount
         FROM range(\(symbols)) t(s), range(\(days)) u(d)
         """
     }

@@ -41,12 +41,15 @@ struct StressCommand: AsyncParsableCommand {
     @Option(help: "Hot counter rows the increments are spread over.")
     var hotRows = 16
 
+    @Option(help: "DuckDB worker threads per query. Default 1: with many connections running at once, intra-query parallelism only adds scheduling overhead (0: DuckDB's default, one per core).")
+    var duckdbThreads = 1
+
     @Flag(help: "Log the pool's info messages (retries) to standard error.")
     var verbose = false
 
     func validate() throws {
-        guard ops > 0, tasks > 0, poolSize > 0, hotRows > 0, deadlineMs > 0 else {
-            throw ValidationError("--ops, --tasks, --pool-size, --hot-rows and --deadline-ms must be positive")
+        guard ops > 0, tasks > 0, poolSize > 0, hotRows > 0, deadlineMs > 0, duckdbThreads >= 0 else {
+            throw ValidationError("--ops, --tasks, --pool-size, --hot-rows and --deadline-ms must be positive, --duckdb-threads not negative")
         }
         guard (0...1).contains(faultRate) else { throw ValidationError("--fault-rate must lie in 0...1") }
     }
@@ -57,7 +60,7 @@ struct StressCommand: AsyncParsableCommand {
             .appendingPathComponent("duckpool-stress-\(UUID().uuidString.prefix(8)).duckdb").path
         defer { if temporary { Self.remove(path) } }
 
-        let kline = SmallStockKline(table: "stress_kline", symbols: 50, days: 200)
+        let kline = SmallStockKline(table: "stress_kline", symbols: 50, days: 100)
         try prepareDatabase(path: path, kline: kline)
         var logger = Logger(label: "duckpool.stress")
         logger.logLevel = verbose ? .info : .error
@@ -97,6 +100,7 @@ struct StressCommand: AsyncParsableCommand {
         configuration.nestedAcquisition = .fail
         configuration.acquireTimeout = .seconds(300)
         configuration.leakDetectionThreshold = nil
+        configuration.database.threads = duckdbThreads > 0 ? duckdbThreads : nil
         return configuration
     }
 

@@ -34,14 +34,16 @@ enum StressOperation: Int, CaseIterable, Sendable {
     /// Relative weight among the regular operations, or among the faults.
     var weight: Int {
         switch self {
-        case .readSymbol: 20
-        case .readLimit: 15
-        case .readCount: 10
-        case .readCounters: 5
-        case .increment: 15
-        case .logInsert: 15
-        case .transaction: 15
-        case .bulkInsert: 5
+        // Read-heavy, like the seed's workload: 70% reads, 30% writes (each write commits, and
+        // each commit waits for the WAL's fsync).
+        case .readSymbol: 25
+        case .readLimit: 20
+        case .readCount: 15
+        case .readCounters: 10
+        case .increment: 9
+        case .logInsert: 9
+        case .transaction: 9
+        case .bulkInsert: 3
         case .malformedSQL: 30
         case .cancellation: 12
         case .deadline: 12

@@ -16,10 +16,10 @@ struct StressWorkload: Sendable {
     let deadline: Duration
     let conflictHandshakeTimeout: DispatchTimeInterval = .seconds(5)
 
-    /// A query that runs for seconds (about 10 s on two cores) unless interrupted: long enough that
+    /// A query that runs for seconds (about 10 s on one thread) unless interrupted: long enough that
     /// every deadline and cancellation must interrupt it, short enough that a lost interrupt
     /// costs the run seconds, not minutes (and shows up as an unexpected `ok`).
-    static let longQuery = "SELECT count(*) FROM range(3000000000) t(i) WHERE t.i = -1"
+    static let longQuery = "SELECT count(*) FROM range(2000000000) t(i) WHERE t.i = -1"
     static let misuseQueue = DispatchQueue(label: "duckpool.stress.lease-misuse")
 
     /// Creates the stress tables (dropping old ones) and the small kline table.
@@ -190,7 +190,7 @@ struct StressWorker {
     private var batchID: Int64 { Int64(task) * 1_000_000_000 + sequence }
 
     private mutating func bulkInsert() async {
-        let count = Int.random(in: 1...32, using: &random)
+        let count = Int.random(in: 1...16, using: &random)
         let batch = batchID
         let rows = (0..<count).map { StressBulkRow(batch: batch, item: Int32($0), value: Double($0) * 0.5) }
         do {
