@@ -93,6 +93,7 @@ let package = Package(
             name: "DuckPoolTests",
             dependencies: [
                 "DuckPool",
+                "duckpool", // the CLI's testable parts (crash-repro's child exit descriptions)
                 "DuckPoolTestUtils",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
