@@ -25,7 +25,7 @@ struct StressReport {
         if tally.conflictsWithoutOverlap > 0 {
             Swift.print("forced conflicts whose overlap timed out: \(tally.conflictsWithoutOverlap)")
         }
-        Swift.print("deadline \(deadlineMs) ms, typed error after the deadline: \(distribution(tally.deadlineOvershootsMs))")
+        Swift.print("deadline \(deadlineMs) ms, .timedOut arrived after the deadline by: \(distribution(tally.deadlineOvershootsMs))")
         Swift.print("cancellation, cancel() to the task's end: \(distribution(tally.cancellationLatenciesMs))")
         let statistics = status.statistics
         Swift.print("pool: created \(statistics.totalCreated), closed \(statistics.totalClosed), max \(statistics.maximumConnections); acquire waits: "

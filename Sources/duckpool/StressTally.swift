@@ -35,10 +35,10 @@ struct StressTally: Sendable {
         }
     }
 
-    mutating func record(_ operation: StressOperation, _ result: Result<Void, any Error>) {
+    mutating func record(_ operation: StressOperation, _ result: Result<Void, any Error>, detail: String = "") {
         switch result {
-        case .success: record(operation, "ok")
-        case .failure(let error): record(operation, StressOutcome.name(of: error), detail: "\(error)")
+        case .success: record(operation, "ok", detail: detail)
+        case .failure(let error): record(operation, StressOutcome.name(of: error), detail: "\(detail) \(error)")
         }
     }
 

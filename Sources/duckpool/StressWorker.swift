@@ -1,5 +1,6 @@
 import DuckPool
 import Dispatch
+import Foundation
 
 /// The database and pools one stress run works on, and how each operation is carried out.
 /// Value type; `Sendable` (pools are shared, everything else is constant).
@@ -244,7 +245,7 @@ struct StressWorker {
         victim.cancel()
         let result = await victim.result
         tally.cancellationLatenciesMs.append((ContinuousClock.now - cancelledAt).asMilliseconds)
-        tally.record(.cancellation, result.map { _ in () })
+        tally.record(.cancellation, result.map { _ in () }, detail: inTransaction ? "(in a transaction)" : "(a lone long query)")
     }
 
     /// A minutes-long query with a per-call deadline; measures how late the typed error arrives.
@@ -270,10 +271,22 @@ struct StressWorker {
             result = .failure(error)
         }
         let arrived = ContinuousClock.now
-        if let started = startedAt.instant {
-            tally.deadlineOvershootsMs.append((arrived - (started + deadline)).asMilliseconds)
+        switch result {
+        case .failure(let error as DuckDBError) where error.code == .timedOut:
+            if let started = startedAt.instant {
+                tally.deadlineOvershootsMs.append((arrived - (started + deadline)).asMilliseconds)
+            }
+            tally.record(.deadline, "timedOut")
+        case .failure(let error):
+            tally.record(.deadline, StressOutcome.name(of: error), detail: "\(error)")
+        case .success:
+            // The deadline passed but the query ran to its end: the interrupt was lost.
+            let ranFor = startedAt.instant.map { (arrived - $0).asMilliseconds } ?? -1
+            tally.record(.deadline, "ok", detail: String(
+                format: "(%@; the call returned after %.0f ms, its deadline was %d ms)",
+                inTransaction ? "in a transaction: BEGIN and an INSERT ran before the long query" : "a lone long query",
+                ranFor, Int(deadline.asMilliseconds)))
         }
-        tally.record(.deadline, result.map { _ in () })
     }
 
     /// Two transactions without retry forced to overlap on one row: the first updates the row
