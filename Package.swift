@@ -73,6 +73,8 @@ let package = Package(
             name: "duckpool",
             dependencies: [
                 "DuckPool",
+                "CDuckDB", // crash-repro's child shares one raw connection between threads
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift6
@@ -91,6 +93,7 @@ let package = Package(
             name: "DuckPoolTests",
             dependencies: [
                 "DuckPool",
+                "duckpool", // the CLI's testable parts (crash-repro's child exit descriptions)
                 "DuckPoolTestUtils",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),

@@ -6,7 +6,10 @@ struct DuckPoolCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "duckpool",
         abstract: "A DuckDB connection pool for Swift: demo, generate, benchmark and stress tools.",
-        subcommands: [DemoCommand.self, GenerateCommand.self, BenchCommand.self, BenchReadCommand.self, BenchLoadCommand.self],
+        subcommands: [
+            DemoCommand.self, GenerateCommand.self, BenchCommand.self, StressCommand.self, CrashReproCommand.self,
+            BenchReadCommand.self, BenchLoadCommand.self, CrashReproChildCommand.self,
+        ],
         defaultSubcommand: DemoCommand.self
     )
 }
