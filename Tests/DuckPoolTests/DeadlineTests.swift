@@ -55,6 +55,29 @@ import Testing
         await pool.close()
     }
 
+    /// A deadline that passes while a short statement is finishing (DuckDB completes it despite
+    /// the interrupt) must still stop the lease's next statement. Wherever each deadline lands,
+    /// every call must end in `.timedOut`; a lost one returns a count after a few seconds.
+    @Test func aDeadlineLandingDuringAShortStatementStopsTheNextOne() async throws {
+        let fixture = try PoolFixture()
+        let pool = try fixture.makePool { $0.database.threads = 1 }
+        var outcomes: [String] = []
+        for _ in 0..<50 {
+            do {
+                let rows = try await pool.withConnection(timeout: .microseconds(300)) { connection -> Int in
+                    for _ in 0..<20 { try connection.execute("UPDATE counters SET n = n WHERE id = 1") }
+                    return try connection.query("SELECT count(*) FROM range(20000000) t(i) WHERE t.i = -1").countRows()
+                }
+                outcomes.append("returned \(rows)")
+            } catch let error as DuckDBError {
+                outcomes.append("\(error.code)")
+            }
+        }
+        #expect(outcomes.allSatisfy { $0 == "\(DuckDBError.Code.timedOut)" }, "\(outcomes)")
+        #expect(try await pool.query("SELECT n FROM counters").rows == [[.int(0)]])
+        await pool.close()
+    }
+
     @Test func aTransactionPastItsDeadlineCommitsNothing() async throws {
         let fixture = try PoolFixture()
         let pool = try fixture.makePool()
