@@ -20,7 +20,8 @@ import Synchronization
 ///
 /// **Thread-safety:** `Sendable`. Use it from any task or thread. The ``Connection`` a closure
 /// receives belongs to that closure: it is not `Sendable`, so it cannot leave the closure or
-/// cross threads, and a copy smuggled out fails with ``DuckDBError/Code/leaseExpired``.
+/// cross threads, and a copy smuggled out fails with ``DuckDBError/Code/leaseExpired`` while
+/// the connection is idle in the pool (see docs/pool.md, "Guarantees", for the limit of that check).
 ///
 /// **Threads:** the async API never runs DuckDB on Swift's cooperative thread pool; the closure
 /// runs on the connection's own serial queue. The `Blocking` API runs it on the calling thread:
