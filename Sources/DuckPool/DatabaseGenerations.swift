@@ -79,6 +79,14 @@ final class DatabaseGenerations: DatabaseLifecycle {
         waiter?.resume()
     }
 
+    /// Stops handing out `generation` (if it is the current one) the moment its invalidation is
+    /// seen, before the drain starts: pings and trust checks then refuse its connections.
+    func retire(_ generation: Int) {
+        state.withLock { state in
+            if state.generation == generation { state.usable = false }
+        }
+    }
+
     // MARK: DatabaseLifecycle
 
     func drain(generation: Int) async {

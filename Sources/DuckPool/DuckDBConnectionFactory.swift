@@ -60,7 +60,9 @@ struct DuckDBConnectionFactory: ConnectionFactory {
 
     /// Starts reopening the database if `generation` is the current one (idempotent).
     func reportInvalidation(of generation: Int) {
-        recovery?.reportInvalidation(generation: generation)
+        guard let recovery else { return }
+        generations.retire(generation)
+        recovery.reportInvalidation(generation: generation)
     }
 
     func isKnownValid(_ connection: PooledConnection) -> Bool {
