@@ -106,8 +106,10 @@ final class DatabaseGenerations: DatabaseLifecycle {
             }
             if done { continuation.resume() }
         }
-        let database = state.withLock { $0.generation == generation ? $0.database : nil }
-        database?.close()
+        // Closing the last handle destroys the instance (file I/O): not on the cooperative pool.
+        if let database = state.withLock({ $0.generation == generation ? $0.database : nil }) {
+            _ = try? await queue.run { database.close() }
+        }
     }
 
     func reopen(generation: Int) async throws {
