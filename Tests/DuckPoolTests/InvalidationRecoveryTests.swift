@@ -119,6 +119,30 @@ import Testing
         await pool.close()
     }
 
+    /// An acquire waits for the reopen, bounded by its acquire timeout; when the timeout passes
+    /// first (here: an outside handle blocks the reopen, and the next attempt is a minute away),
+    /// it says the database is being reopened. No timing is asserted: the call just ends.
+    @Test func anAcquireThatTimesOutDuringTheReopenSaysSo() async throws {
+        let fixture = try PoolFixture()
+        let pool = try fixture.makePool {
+            $0.minimumConnections = 1
+            $0.maximumConnections = 1
+            $0.acquireTimeout = .milliseconds(200)
+            $0.reopen = ReopenPolicy(initialDelay: .seconds(60), maximumDelay: .seconds(60))
+        }
+        try await pool.execute("CREATE TABLE journal (id INTEGER PRIMARY KEY)")
+        let outsider = try Database(path: fixture.path)
+        let outsiderConnection = try outsider.connect()
+        #expect(await Self.invalidate(pool, insertingID: 1)?.code == .invalidated)
+        let error = await #expect(throws: DuckDBError.self) { try await pool.query("SELECT 1") }
+        #expect(error?.code == .invalidated)
+        #expect(error?.message.contains("being reopened") == true)
+        #expect(pool.status.database.invalidations == 1)
+        await pool.close() // cancels the minute-long backoff
+        outsiderConnection.close()
+        outsider.close()
+    }
+
     @Test func afterGivingUpAcquiresFailFastWithInvalidated() async throws {
         let fixture = try PoolFixture()
         let pool = try fixture.makePool {
