@@ -11,6 +11,10 @@ import Synchronization
 /// ``DatabaseConfiguration``). Connections keep the instance alive: ``close()`` releases this
 /// handle, and DuckDB shuts the instance down (and unlocks the file) once the last connection
 /// on it is closed too.
+///
+/// After ``DuckDBError/Code/invalidated``, the instance is dead: close every connection and every
+/// `Database` on the path, then open it again; an open made while any handle remains returns
+/// the dead instance.
 public final class Database: Sendable {
     /// The path as given, or `":memory:"`.
     public let path: String

@@ -7,6 +7,11 @@ import Synchronization
 /// it, so connections from different pools see each other's committed writes and the file is
 /// locked once. The cache lives as long as the process; the instances inside it are released
 /// when their last `duckdb_database` handle is closed.
+///
+/// While any handle (database or connection) on an instance is open, opening its path returns
+/// that same instance, even when DuckDB has invalidated it after a fatal error; a new instance is
+/// made only after the last handle is closed. Reopening an invalidated database therefore means
+/// closing every handle on it first (DuckPool does; `InvalidationRecoveryTests` pins it).
 enum InstanceCache {
     // The cache handle is created once and never destroyed; DuckDB's cache is internally
     // synchronized, so sharing the raw pointer across threads is safe.

@@ -1,57 +1,101 @@
 import DuckDBKit
 import DuckPoolCore
 
+/// The recovery that reopens the pool's database after DuckDB invalidated it.
+typealias PoolDatabaseRecovery = DatabaseRecovery<DatabaseGenerations, PoolClock>
+
 /// Opens, validates, interrupts and closes the pool's DuckDB connections. Every blocking DuckDB
 /// call runs on the connection's own queue.
 struct DuckDBConnectionFactory: ConnectionFactory {
-    let database: Database
+    let generations: DatabaseGenerations
+    /// Reopens an invalidated database; nil when ``DuckPoolConfiguration/reopen`` is nil.
+    let recovery: PoolDatabaseRecovery?
     /// A connection used this recently (and not poisoned) is trusted without a ping.
     let trustWindowNanoseconds: Int64
 
-    /// Opens a connection and proves it works with `SELECT 1`, so that an unusable database
-    /// (invalidated by a fatal error, say) surfaces as a failed attempt carrying DuckDB's error
-    /// (backoff, then the circuit breaker fails acquires fast) instead of as connections that
-    /// fail validation one after another.
+    /// Opens a connection and proves it works with `SELECT 1`.
+    ///
+    /// While the database is being reopened, waits for the new instance. When the instance turns
+    /// out to be invalidated, reports it and (with recovery on) waits for the reopen; without
+    /// recovery the attempt fails with DuckDB's error (backoff, then the circuit breaker fails
+    /// acquires fast). After the recovery gave up, fails with ``DuckDBError/Code/invalidated``.
     func makeConnection(id: ConnectionID) async throws -> PooledConnection {
         let queue = ConnectionQueue(label: "duckpool.connection.\(id)")
-        let database = self.database
-        return try await queue.run {
-            let connection = try database.connect()
-            do {
-                _ = try connection.query("SELECT 1").nextChunk()
-            } catch {
-                connection.close()
-                throw error
+        while true {
+            if let recovery {
+                do {
+                    _ = try await recovery.waitUntilUsable()
+                } catch let error as DatabaseUnavailableError {
+                    throw DuckDBError(code: .invalidated, message: error.description)
+                }
             }
-            connection.revokeAccess()
-            return PooledConnection(id: id, connection: connection, queue: queue)
+            guard let (database, generation) = generations.usableDatabase() else {
+                // Drained between the wait and here: the next wait sees the recovery.
+                if recovery == nil { throw DuckDBError(code: .invalidated, message: "the database \(generations.path) is closed") }
+                continue
+            }
+            let pooled: PooledConnection
+            do {
+                pooled = try await queue.run {
+                    let connection = try database.connect()
+                    do {
+                        _ = try connection.query("SELECT 1").nextChunk()
+                    } catch {
+                        connection.close()
+                        throw error
+                    }
+                    connection.revokeAccess()
+                    return PooledConnection(id: id, connection: connection, queue: queue, generation: generation)
+                }
+            } catch let error as DuckDBError where error.code == .invalidated && recovery != nil {
+                reportInvalidation(of: generation)
+                continue
+            } catch let error as DuckDBError where error.code == .misuse && recovery != nil && !generations.isCurrent(generation) {
+                continue // the database handle was closed by a drain while we connected
+            }
+            if generations.register(pooled) { return pooled }
+            _ = try? await queue.run { pooled.connection.close() }
         }
+    }
+
+    /// Starts reopening the database if `generation` is the current one (idempotent).
+    func reportInvalidation(of generation: Int) {
+        guard let recovery else { return }
+        generations.retire(generation)
+        recovery.reportInvalidation(generation: generation)
     }
 
     func isKnownValid(_ connection: PooledConnection) -> Bool {
         !connection.isPoisoned.load(ordering: .relaxed)
             && !connection.connection.isClosed
             && connection.idleNanoseconds < trustWindowNanoseconds
+            && generations.isCurrent(connection.generation)
     }
 
     /// Pre-ping: a recently used connection is trusted; an older one runs `SELECT 1` on its
-    /// queue. Invalid: closed, poisoned by a fatal error, or failing the ping.
+    /// queue. Invalid: closed, poisoned by a fatal error, of a drained instance, or failing the
+    /// ping (a ping that finds the instance invalidated starts the reopen).
     func validate(_ connection: PooledConnection) async -> Bool {
         if isKnownValid(connection) { return true }
         if connection.isPoisoned.load(ordering: .relaxed) || connection.connection.isClosed { return false }
-        return (try? await connection.queue.run { Self.ping(connection) }) ?? false
+        if !generations.isCurrent(connection.generation) { return false }
+        let failure = (try? await connection.queue.run { Self.ping(connection) }) ?? nil
+        guard let failure else { return true }
+        if failure.code == .invalidated { reportInvalidation(of: connection.generation) }
+        return false
     }
 
-    static func ping(_ pooled: PooledConnection) -> Bool {
+    /// Runs `SELECT 1`; returns its error, or nil when it worked.
+    static func ping(_ pooled: PooledConnection) -> DuckDBError? {
         // Between leases the connection refuses calls (leaseExpired); the ping is the pool's own.
         pooled.connection.restoreAccess()
         defer { pooled.connection.revokeAccess() }
         do {
             _ = try pooled.connection.query("SELECT 1").nextChunk()
             pooled.markUsed()
-            return true
+            return nil
         } catch {
-            return false
+            return error
         }
     }
 
@@ -61,5 +105,6 @@ struct DuckDBConnectionFactory: ConnectionFactory {
 
     func close(_ connection: PooledConnection) async {
         _ = try? await connection.queue.run { connection.connection.close() }
+        generations.unregister(connection)
     }
 }

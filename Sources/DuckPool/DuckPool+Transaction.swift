@@ -6,6 +6,9 @@ import Logging
 extension DuckPool {
     /// Runs `body` in a transaction on a pooled connection and commits it.
     ///
+    /// With ``WriteLane/dedicatedWriter`` the transaction runs on the writer lane's one
+    /// connection, after the writes that asked before it (see ``write(retry:timeout:file:line:_:)``).
+    ///
     /// If `body` throws, or any statement in it failed (even one whose error `body` caught), the
     /// transaction is rolled back and the error is thrown; nothing partial is committed. On a
     /// transaction conflict the whole closure is retried per `retry`, so `body` must be safe to
@@ -27,7 +30,7 @@ extension DuckPool {
         var attempt = 1
         while true {
             do {
-                return try await withConnection(timeout: timeout, file: file, line: line) { connection in
+                return try await withLease(on: writeCore, timeout: timeout, file: file, line: line) { connection in
                     try Self.runTransaction(on: connection, body)
                 }
             } catch let error as DuckDBError where error.code == .transactionConflict && attempt < retry.maxAttempts {
@@ -51,7 +54,7 @@ extension DuckPool {
         var attempt = 1
         while true {
             do {
-                return try withConnectionBlocking(timeout: timeout, file: file, line: line) { connection in
+                return try withLeaseBlocking(on: writeCore, timeout: timeout, file: file, line: line) { connection in
                     try Self.runTransaction(on: connection, body)
                 }
             } catch let error as DuckDBError where error.code == .transactionConflict && attempt < retry.maxAttempts {

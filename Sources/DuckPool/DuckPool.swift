@@ -32,20 +32,34 @@ import Synchronization
 /// and line that acquired it), ``DuckDBError/Code/poolExhausted``,
 /// ``DuckDBError/Code/poolClosed`` and ``DuckDBError/Code/nestedAcquisition``. A cancelled
 /// task gets `CancellationError`. None of these leaves the pool unhealthy.
+///
+/// **Invalidation:** when DuckDB invalidates the database after a fatal error, the calls running
+/// on it fail with ``DuckDBError/Code/invalidated``, and the pool closes every handle on the dead
+/// instance and reopens the database with backoff (``DuckPoolConfiguration/reopen``); acquires
+/// wait for the reopen within their acquire timeout.
 public final class DuckPool: Sendable {
     /// The database path.
     public let path: String
     /// The configuration the pool was made with.
     public let configuration: DuckPoolConfiguration
-    /// The database every pooled connection belongs to.
-    public let database: Database
+    /// The database every pooled connection belongs to. After an invalidation and reopen this
+    /// is the new handle; the old one is closed.
+    public var database: Database { generations.database }
+    /// The readers (and, with ``WriteLane/shared``, the writers).
     let core: ConnectionPool<DuckDBConnectionFactory, PoolClock>
+    /// The writer lane: one connection (``WriteLane/dedicatedWriter``), or nil.
+    let writerCore: ConnectionPool<DuckDBConnectionFactory, PoolClock>?
+    let writerReporter: PoolEventReporter?
+    let generations: DatabaseGenerations
+    let recovery: PoolDatabaseRecovery?
+    let factory: DuckDBConnectionFactory
     /// The pool's clock (injected in tests); deadlines and housekeeping run on it.
     let clock: PoolClock
     let reporter: PoolEventReporter
     let logger: Logger
     private let background: LockedValue<[Task<Void, Never>]>
     private let reportedLeaks = LockedValue<Set<RequestID>>([])
+    private let reportedWriterLeaks = LockedValue<Set<RequestID>>([])
 
     /// Opens `path` (through the process-wide instance cache) and starts the pool.
     ///
@@ -54,7 +68,8 @@ public final class DuckPool: Sendable {
     ///     utilization and leak warnings. Default: `Logger(label: "duckpool")`.
     ///   - metricsFactory: Where the pool's metrics go. Default: the bootstrapped
     ///     `MetricsSystem.factory`.
-    /// - Throws: ``DuckDBError/Code/invalidConfiguration`` for a bad configuration, and the
+    /// - Throws: ``DuckDBError/Code/invalidConfiguration`` for a bad configuration (also
+    ///   ``WriteLane/dedicatedWriter`` on a read-only database), and the
     ///   errors of ``Database/init(path:configuration:)`` (file locked, I/O, conflict).
     public convenience init(
         path: String,
@@ -79,26 +94,65 @@ public final class DuckPool: Sendable {
         var logger = logger
         logger[metadataKey: "duckpool.database"] = "\(path)"
         self.logger = logger
-        self.database = try Self.openDatabase(path: path, configuration: configuration, logger: logger)
+        let generations = DatabaseGenerations(database: try Self.openDatabase(path: path, configuration: configuration, logger: logger))
+        self.generations = generations
+        let metrics = PoolMetrics(poolLabel: path, factory: metricsFactory)
         self.reporter = PoolEventReporter(
             logger: logger,
-            metrics: PoolMetrics(poolLabel: path, factory: metricsFactory),
+            metrics: metrics,
             thresholds: configuration.utilizationWarningThresholds,
             warningInterval: configuration.utilizationWarningInterval
         )
-        let factory = DuckDBConnectionFactory(
-            database: database,
-            trustWindowNanoseconds: configuration.validationTrustInterval.microseconds * 1_000
-        )
         let poolClock = PoolClock(clock)
         self.clock = poolClock
+        let recovery = configuration.reopen.map { policy in
+            PoolDatabaseRecovery(
+                policy: policy, lifecycle: generations, clock: poolClock,
+                observer: RecoveryEventReporter(logger: logger, metrics: metrics)
+            )
+        }
+        self.recovery = recovery
+        let factory = DuckDBConnectionFactory(
+            generations: generations,
+            recovery: recovery,
+            trustWindowNanoseconds: configuration.validationTrustInterval.microseconds * 1_000
+        )
+        self.factory = factory
         let core = ConnectionPool(configuration: configuration.pool, factory: factory, clock: poolClock, observer: reporter)
         self.core = core
-        self.background = LockedValue([Task.detached { await core.run() }])
+        var tasks = [Task.detached { await core.run() }]
+        if configuration.writeLane == .dedicatedWriter {
+            var writerConfiguration = configuration.pool
+            writerConfiguration.minimumConnections = 1
+            writerConfiguration.maximumConnections = 1
+            var writerLogger = logger
+            writerLogger[metadataKey: "duckpool.lane"] = "writer"
+            // One connection is always 100% utilized while it writes: no utilization warnings.
+            let writerReporter = PoolEventReporter(
+                logger: writerLogger,
+                metrics: PoolMetrics(poolLabel: path, lane: "writer", factory: metricsFactory),
+                thresholds: [],
+                warningInterval: configuration.utilizationWarningInterval
+            )
+            let writerCore = ConnectionPool(configuration: writerConfiguration, factory: factory, clock: poolClock, observer: writerReporter)
+            self.writerReporter = writerReporter
+            self.writerCore = writerCore
+            tasks.append(Task.detached { await writerCore.run() })
+        } else {
+            self.writerReporter = nil
+            self.writerCore = nil
+        }
+        let writerCore = self.writerCore
+        generations.onDrain {
+            core.recreate()
+            writerCore?.recreate()
+        }
+        self.background = LockedValue(tasks)
         startHousekeeping(clock: clock)
         logger.debug("duckpool opened", metadata: [
             "duckpool.minimum": "\(configuration.minimumConnections)",
             "duckpool.maximum": "\(configuration.maximumConnections)",
+            "duckpool.write_lane": "\(configuration.writeLane)",
         ])
     }
 
@@ -150,7 +204,23 @@ public final class DuckPool: Sendable {
         file: String = #fileID, line: Int = #line,
         _ body: @escaping @Sendable (Connection) throws -> T
     ) async throws -> T {
-        let pooled = try await DuckDBError.translatingPoolErrors { try await core.lease(file: file, line: line) }
+        try await withLease(on: core, timeout: timeout, file: file, line: line, body)
+    }
+
+    /// ``withConnection(timeout:file:line:_:)`` on the given lane's pool.
+    func withLease<T: Sendable>(
+        on core: ConnectionPool<DuckDBConnectionFactory, PoolClock>,
+        timeout: Duration?,
+        file: String, line: Int,
+        _ body: @escaping @Sendable (Connection) throws -> T
+    ) async throws -> T {
+        try failFastIfUnrecoverable()
+        let pooled: PooledConnection
+        do {
+            pooled = try await DuckDBError.translatingPoolErrors { try await core.lease(file: file, line: line) }
+        } catch let error as DuckDBError {
+            throw explainedDuringRecovery(error)
+        }
         let cancellation = OneShotFlag()
         let deadlinePassed = OneShotFlag()
         let deadlineTimer = timeout.map { timeout in
@@ -190,6 +260,16 @@ public final class DuckPool: Sendable {
         file: String = #fileID, line: Int = #line,
         _ body: (Connection) throws -> T
     ) throws -> T {
+        try withLeaseBlocking(on: core, timeout: timeout, file: file, line: line, body)
+    }
+
+    /// ``withConnectionBlocking(timeout:file:line:_:)`` on the given lane's pool.
+    func withLeaseBlocking<T>(
+        on core: ConnectionPool<DuckDBConnectionFactory, PoolClock>,
+        timeout: Duration?,
+        file: String, line: Int,
+        _ body: (Connection) throws -> T
+    ) throws -> T {
         if let held = HeldLeases.connection(of: ObjectIdentifier(self)) {
             guard configuration.nestedAcquisition == .reuseHeldConnection else {
                 throw DuckDBError(
@@ -199,7 +279,13 @@ public final class DuckPool: Sendable {
             }
             return try body(held.connection)
         }
-        let pooled = try DuckDBError.translatingPoolErrors { try core.leaseBlocking(file: file, line: line) }
+        try failFastIfUnrecoverable()
+        let pooled: PooledConnection
+        do {
+            pooled = try DuckDBError.translatingPoolErrors { try core.leaseBlocking(file: file, line: line) }
+        } catch let error as DuckDBError {
+            throw explainedDuringRecovery(error)
+        }
         let deadlinePassed = OneShotFlag()
         let deadlineTimer = timeout.map { timeout in
             let timer = DispatchWorkItem {
@@ -224,13 +310,46 @@ public final class DuckPool: Sendable {
             connection.revokeAccess()
             pooled.markUsed()
         }
-        let result: Result<T, any Error>
+        var result: Result<T, any Error>
         if let cancellation, cancellation.isRaised {
             result = .failure(CancellationError())
         } else {
             result = HeldLeases.holding(pooled, of: ObjectIdentifier(self)) { Result { try body(connection) } }
         }
+        if case .failure(let error as DuckDBError) = result, error.code == .interrupted, !generations.isCurrent(pooled.generation) {
+            // Interrupted because another connection found the instance invalidated.
+            result = .failure(DuckDBError(
+                code: .invalidated,
+                message: "the database was invalidated by a fatal error on another connection; this call was interrupted and the database is being reopened",
+                sql: error.sql
+            ))
+        }
         return LeaseOutcome(result: result, reusable: resetForReuse(pooled, after: result))
+    }
+
+    /// After the recovery gave up, acquires fail at once instead of waiting.
+    private func failFastIfUnrecoverable() throws(DuckDBError) {
+        guard let recovery, recovery.status.phase == .failed else { return }
+        throw DuckDBError(
+            code: .invalidated,
+            message: "the database \(path) was invalidated and could not be reopened; close the pool and make a new one"
+        )
+    }
+
+    /// An acquire that timed out while the database was being reopened says so, as
+    /// ``DuckDBError/Code/invalidated``.
+    private func explainedDuringRecovery(_ error: DuckDBError) -> DuckDBError {
+        guard error.code == .poolTimeout, let recovery else { return error }
+        let status = recovery.status
+        switch status.phase {
+        case .draining, .reopening, .waitingToRetry, .failed:
+            return DuckDBError(
+                code: .invalidated,
+                message: "the database \(path) was invalidated and is being reopened (\(status.phase)); no connection became free within the acquire timeout. \(error.message)"
+            )
+        case .healthy, .closed:
+            return error
+        }
     }
 
     /// Makes the connection ready for the next holder, or says it must be discarded.
@@ -241,9 +360,10 @@ public final class DuckPool: Sendable {
             logger.warning("duckpool connection hit a fatal DuckDB error; discarding it", metadata: [
                 "duckpool.connection.id": "\(pooled.id)", "duckpool.error": "\(error)",
             ])
+            factory.reportInvalidation(of: pooled.generation)
             return false
         }
-        if connection.isClosed { return false }
+        if connection.isClosed || !generations.isCurrent(pooled.generation) { return false }
         switch connection.transactionState {
         case .idle:
             return true
@@ -269,22 +389,33 @@ public final class DuckPool: Sendable {
 
     // MARK: - Lifecycle
 
-    /// The pool's current state: sizes, totals, holders and the acquire-wait histogram.
+    /// The pool's current state: sizes, totals, holders and the acquire-wait histogram; the
+    /// writer lane's; the database's recovery phase and invalidation/reopen counts.
     public var status: DuckPoolStatus {
-        DuckPoolStatus(statistics: core.statistics, acquireWaits: reporter.waitHistogram.snapshot)
+        DuckPoolStatus(
+            statistics: core.statistics,
+            acquireWaits: reporter.waitHistogram.snapshot,
+            writer: writerCore?.statistics,
+            database: recovery?.status ?? DatabaseRecoveryStatus(phase: .healthy, generation: 0, invalidations: 0, reopens: 0, reopenFailures: 0)
+        )
     }
 
     /// Stops new acquires, waits up to `gracePeriod` for leases to end, then interrupts the
     /// queries still running and waits for them to be returned; closes every connection and the
     /// database. Idempotent; concurrent callers all wait for the end.
     public func close(gracePeriod: Duration = .seconds(10)) async {
-        await core.shutdown(gracePeriod: gracePeriod)
+        // Connection attempts waiting for a reopen fail now, so that the shutdown can finish.
+        recovery?.beginClose()
+        async let readersClosed: Void = core.shutdown(gracePeriod: gracePeriod)
+        await writerCore?.shutdown(gracePeriod: gracePeriod)
+        await readersClosed
         let tasks = background.withLock { tasks in
             let current = tasks
             for task in current { task.cancel() }
             return current
         }
         for task in tasks { await task.value }
+        await recovery?.close()
         database.close()
         DuckPoolRegistry.forget(self)
         logger.debug("duckpool closed")
@@ -292,11 +423,14 @@ public final class DuckPool: Sendable {
 
     /// Replaces every connection: idle ones now, leased ones when they are returned. Use it
     /// after changing something every connection must see anew (the seed's `recreate`).
+    /// Includes the writer lane's connection.
     public func recreate() {
         core.recreate()
+        writerCore?.recreate()
     }
 
-    /// Changes the pool's limits at run time. - Throws: ``DuckDBError/Code/invalidConfiguration``.
+    /// Changes the pool's limits at run time (the readers' with a writer lane; the writer stays
+    /// one connection). - Throws: ``DuckDBError/Code/invalidConfiguration``.
     public func resize(minimum: Int, maximum: Int) throws(DuckDBError) {
         do {
             try core.resize(minimum: minimum, maximum: maximum)
@@ -321,7 +455,13 @@ public final class DuckPool: Sendable {
 
     /// Samples gauges and reports leases held past the leak threshold, once each.
     func housekeep() {
-        let statistics = core.statistics
+        housekeep(statistics: core.statistics, reporter: reporter, reportedLeaks: reportedLeaks)
+        if let writerCore, let writerReporter {
+            housekeep(statistics: writerCore.statistics, reporter: writerReporter, reportedLeaks: reportedWriterLeaks)
+        }
+    }
+
+    private func housekeep(statistics: PoolStatistics, reporter: PoolEventReporter, reportedLeaks: LockedValue<Set<RequestID>>) {
         reporter.metrics.waiters.record(statistics.waiters)
         reporter.metrics.inUse.record(statistics.inUse)
         reporter.metrics.idle.record(statistics.idle)
@@ -336,7 +476,7 @@ public final class DuckPool: Sendable {
         }
         for holder in fresh {
             reporter.metrics.leaks.increment()
-            logger.warning("duckpool connection held longer than the leak threshold", metadata: [
+            reporter.logger.warning("duckpool connection held longer than the leak threshold", metadata: [
                 "duckpool.connection.id": "\(holder.connectionID)",
                 "duckpool.acquired_at": "\(holder.file):\(holder.line)",
                 "duckpool.held_for": "\(holder.heldFor)",

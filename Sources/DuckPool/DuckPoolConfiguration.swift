@@ -51,6 +51,16 @@ public struct DuckPoolConfiguration: Sendable, Equatable {
     /// the pool runs as a `Service` and shuts down gracefully. Default 10 s.
     public var shutdownGracePeriod: Duration = .seconds(10)
 
+    /// How an invalidated database is reopened (DuckDB invalidates an instance after a fatal
+    /// error, and only closing every handle on it and opening it again recovers): initial delay,
+    /// maximum delay, attempts, jitter. Default ``ReopenPolicy/init(initialDelay:maximumDelay:maxAttempts:jitter:)``:
+    /// 100 ms doubling to 10 s, never giving up. nil: never reopen; acquires then fail fast with
+    /// ``DuckDBError/Code/invalidated`` until the pool is closed and made anew.
+    public var reopen: ReopenPolicy? = ReopenPolicy()
+    /// Whether write transactions share the pool's connections or go through one dedicated
+    /// writer connection. Default ``WriteLane/shared``.
+    public var writeLane: WriteLane = .shared
+
     /// The seed's defaults.
     public init() {}
 
@@ -75,6 +85,19 @@ public struct DuckPoolConfiguration: Sendable, Equatable {
         if housekeepingInterval <= .zero || utilizationWarningInterval <= .zero || shutdownGracePeriod < .zero
             || validationTrustInterval < .zero || (openTimeout.map { $0 < .zero } ?? false) {
             throw DuckDBError(code: .invalidConfiguration, message: "housekeepingInterval and utilizationWarningInterval must be positive, shutdownGracePeriod not negative")
+        }
+        if let reopen {
+            do {
+                try reopen.validate()
+            } catch {
+                throw DuckDBError(code: .invalidConfiguration, message: String(describing: error))
+            }
+        }
+        if writeLane == .dedicatedWriter, database.accessMode == .readOnly {
+            throw DuckDBError(
+                code: .invalidConfiguration,
+                message: "writeLane .dedicatedWriter needs a writable database, but database.accessMode is .readOnly"
+            )
         }
         if let threads = database.threads, threads < 1 {
             throw DuckDBError(code: .invalidConfiguration, message: "database.threads must be at least 1, got \(threads)")

@@ -13,6 +13,11 @@ public struct DuckPoolStatus: Sendable, Hashable, CustomStringConvertible {
     public var statistics: PoolStatistics
     /// How long acquires waited, since the pool opened.
     public var acquireWaits: [WaitBucket]
+    /// The writer lane's pool (one connection) with ``WriteLane/dedicatedWriter``; nil otherwise.
+    public var writer: PoolStatistics?
+    /// The database's recovery: phase (healthy, reopening, ...), generation, and how often it
+    /// was invalidated and reopened since the pool opened.
+    public var database: DatabaseRecoveryStatus
 
     /// Open connections, including those being opened.
     public var size: Int { statistics.size }
@@ -31,6 +36,7 @@ public struct DuckPoolStatus: Sendable, Hashable, CustomStringConvertible {
         let histogram = acquireWaits.map { bucket in
             "\(bucket.upperBound.map { "≤\($0)" } ?? ">last"):\(bucket.count)"
         }.joined(separator: " ")
-        return "\(statistics.summary) waits[\(histogram)]"
+        let writer = self.writer.map { " writer[\($0.summary)]" } ?? ""
+        return "\(statistics.summary) waits[\(histogram)]\(writer) \(database)"
     }
 }

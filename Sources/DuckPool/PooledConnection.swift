@@ -13,13 +13,16 @@ final class PooledConnection: PoolableConnection, @unchecked Sendable {
     let connection: Connection
     let queue: ConnectionQueue
     let interruptHandle: InterruptHandle
+    /// The database instance (generation) it belongs to; see `DatabaseGenerations`.
+    let generation: Int
     /// Set when a statement failed with `.invalidated`: the connection must not be reused.
     let isPoisoned = Atomic(false)
     /// When the connection last finished a lease (ContinuousClock nanoseconds since `epoch`).
     let lastUsedNanoseconds = Atomic<Int64>(0)
 
-    init(id: ConnectionID, connection: Connection, queue: ConnectionQueue) {
+    init(id: ConnectionID, connection: Connection, queue: ConnectionQueue, generation: Int = 0) {
         self.id = id
+        self.generation = generation
         self.connection = connection
         self.queue = queue
         self.interruptHandle = connection.interruptHandle

@@ -110,6 +110,7 @@ import Testing
             $0.maximumConnections = 2
             $0.validationTrustInterval = .zero
             $0.connectBackoff = .init(initialDelay: .milliseconds(1), maximumDelay: .milliseconds(5), circuitBreakerThreshold: 1)
+            $0.reopen = nil // pins the behaviour without reopening (InvalidationRecoveryTests covers the reopen)
         }
         // Invalidate the instance for real (DuckDB's checkpoint-abort hook raises a fatal error).
         let fatal = await #expect(throws: DuckDBError.self) {

@@ -1,0 +1,167 @@
+@testable import DuckPool
+import DuckPoolTestUtils
+import Foundation
+import Logging
+import MetricsTestKit
+import Testing
+
+@Suite(.timeLimit(.minutes(2))) struct WriteLaneTests {
+    private static func writerPool(_ fixture: PoolFixture, metrics: TestMetrics? = nil) throws -> DuckPool {
+        var configuration = DuckPoolConfiguration()
+        configuration.writeLane = .dedicatedWriter
+        configuration.minimumConnections = 2
+        configuration.maximumConnections = 4
+        if let metrics {
+            return try DuckPool(path: fixture.path, configuration: configuration, metricsFactory: metrics)
+        }
+        return try DuckPool(path: fixture.path, configuration: configuration)
+    }
+
+    /// The same workload as `TransactionTests`, without any retry: through one writer there is
+    /// nothing to conflict with.
+    @Test func thirtyTwoTasksTimesTwoHundredIncrementsWithoutRetryNeverConflict() async throws {
+        let fixture = try PoolFixture()
+        let pool = try Self.writerPool(fixture)
+        let failures = LockedCounter()
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<32 {
+                group.addTask {
+                    for _ in 0..<200 {
+                        do {
+                            try await pool.write(retry: .none) { connection in
+                                try connection.execute("UPDATE counters SET n = n + 1 WHERE id = 1")
+                            }
+                        } catch {
+                            failures.add(1)
+                        }
+                    }
+                }
+            }
+        }
+        #expect(failures.value == 0)
+        #expect(try await pool.query("SELECT n FROM counters").rows == [[.int(6_400)]])
+        let writer = try #require(pool.status.writer)
+        #expect(writer.maximumConnections == 1)
+        #expect(writer.totalCreated == 1)
+        await pool.close()
+    }
+
+    /// Timeline (no timing involved):
+    ///   writer thread: holds the writer, updates n to 42 (uncommitted), signals `held`, waits
+    ///   test:          sees `held`; a second write queues behind the writer; a read completes
+    ///                  (it sees the last committed value, 0); only then is the writer released
+    /// If reads waited for the writer, the read would never complete and the test would hang.
+    @Test func readsProceedWhileTheWriterIsHeldAndWritesQueue() async throws {
+        let fixture = try PoolFixture()
+        let pool = try Self.writerPool(fixture)
+        let held = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let first = Task {
+            try await onPlainThread {
+                try pool.writeBlocking { connection in
+                    try connection.execute("UPDATE counters SET n = 42 WHERE id = 1")
+                    held.signal()
+                    release.wait()
+                }
+            }
+        }
+        await onPlainThread { held.wait() }
+        let second = Task {
+            _ = try await pool.write { connection in try connection.execute("UPDATE counters SET n = n + 1 WHERE id = 1") }
+        }
+        while pool.status.writer?.waiters != 1 { await Task.yield() }
+
+        let seen = try await pool.query("SELECT n FROM counters").value("n", row: 0)
+        #expect(seen == .int(0))
+        #expect(pool.status.writer?.inUse == 1) // the read finished while the write was still held
+        #expect(pool.status.writer?.waiters == 1)
+
+        release.signal()
+        try await first.value
+        try await second.value
+        #expect(try await pool.query("SELECT n FROM counters").value("n", row: 0) == .int(43))
+        await pool.close()
+    }
+
+    @Test func aReadOnlyPoolRejectsTheWriterLane() throws {
+        let fixture = try PoolFixture()
+        var configuration = DuckPoolConfiguration()
+        configuration.writeLane = .dedicatedWriter
+        configuration.database.accessMode = .readOnly
+        let error = #expect(throws: DuckDBError.self) { try DuckPool(path: fixture.path, configuration: configuration) }
+        #expect(error?.code == .invalidConfiguration)
+        #expect(error?.message.contains("writeLane") == true)
+    }
+
+    @Test func theWriterHonoursDeadlinesCancellationAndCheckInReset() async throws {
+        let fixture = try PoolFixture()
+        let clock = MockClock()
+        var configuration = DuckPoolConfiguration()
+        configuration.writeLane = .dedicatedWriter
+        configuration.housekeepingInterval = .seconds(3_600)
+        let pool = try DuckPool(path: fixture.path, configuration: configuration,
+                                logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }, clock: clock)
+        // A deadline interrupts a write that would run for minutes.
+        let started = LockedCounter()
+        let slow = Task {
+            try await pool.write(timeout: .seconds(2)) { connection in
+                started.add(1)
+                return try connection.query("SELECT count(*) FROM range(100000000000) a WHERE a.range = -1").countRows()
+            }
+        }
+        while started.value == 0 { await Task.yield() }
+        // A write waiting behind it is cancelled: it leaves the queue.
+        let waiting = Task { _ = try await pool.write { connection in try connection.execute("UPDATE counters SET n = 99") } }
+        while pool.status.writer?.waiters != 1 { await Task.yield() }
+        waiting.cancel()
+        await #expect(throws: CancellationError.self) { try await waiting.value }
+        await clock.waitForSleeper(deadline: MockClock.Instant(.seconds(2)))
+        clock.advance(by: .seconds(2))
+        let error = await #expect(throws: DuckDBError.self) { try await slow.value }
+        #expect(error?.code == .timedOut)
+
+        // A failing write is rolled back; the writer connection is reset and kept.
+        struct Abort: Error {}
+        await #expect(throws: Abort.self) {
+            try await pool.write { connection in
+                try connection.execute("UPDATE counters SET n = 7")
+                throw Abort()
+            }
+        }
+        try await pool.write { connection in try connection.execute("UPDATE counters SET n = n + 1") }
+        #expect(try await pool.query("SELECT n FROM counters").value("n", row: 0) == .int(1))
+        #expect(pool.status.writer?.totalCreated == 1)
+        await pool.close()
+    }
+
+    @Test func theWriterIsReplacedAfterAnInvalidation() async throws {
+        let fixture = try PoolFixture()
+        let metrics = TestMetrics()
+        let pool = try Self.writerPool(fixture, metrics: metrics)
+        try await pool.write { connection in try connection.execute("UPDATE counters SET n = 5") }
+        let fatal = await #expect(throws: DuckDBError.self) {
+            try await pool.withConnection { connection in
+                try connection.execute("SET debug_checkpoint_abort = 'before_header'")
+                try connection.execute("CHECKPOINT")
+            }
+        }
+        #expect(fatal?.code == .invalidated)
+        try await pool.write { connection in try connection.execute("UPDATE counters SET n = n + 1") }
+        #expect(try await pool.query("SELECT n FROM counters").value("n", row: 0) == .int(6))
+        let status = pool.status
+        #expect(status.writer?.totalCreated == 2)
+        #expect(status.database.reopens == 1)
+        let writerDimensions = [("pool", fixture.path), ("lane", "writer")]
+        #expect(try metrics.expectCounter("duckpool_connections_created_total", writerDimensions).totalValue == 2)
+        await pool.close()
+    }
+
+    @Test func withoutTheLaneThereIsNoWriterPool() async throws {
+        let fixture = try PoolFixture()
+        let pool = try fixture.makePool()
+        #expect(pool.status.writer == nil)
+        try await pool.write { connection in try connection.execute("UPDATE counters SET n = 3") }
+        #expect(try await pool.query("SELECT n FROM counters").value("n", row: 0) == .int(3))
+        await pool.close()
+    }
+}
