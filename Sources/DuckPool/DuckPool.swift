@@ -214,35 +214,33 @@ public final class DuckPool: Sendable {
         file: String, line: Int,
         _ body: @escaping @Sendable (Connection) throws -> T
     ) async throws -> T {
-        try failFastIfUnrecoverable()
+        let recoveryBefore = try recoveryStatusFailingFastIfUnrecoverable()
         let pooled: PooledConnection
         do {
             pooled = try await DuckDBError.translatingPoolErrors { try await core.lease(file: file, line: line) }
         } catch let error as DuckDBError {
-            throw explainedDuringRecovery(error)
+            throw explainedDuringRecovery(error, statusBefore: recoveryBefore)
         }
-        let cancellation = OneShotFlag()
-        let deadlinePassed = OneShotFlag()
+        let interrupter = LeaseInterrupter(pooled.interruptHandle)
         let deadlineTimer = timeout.map { timeout in
             Task { [clock] in
                 do { try await clock.sleep(for: timeout) } catch { return } // cancelled: finished in time
-                deadlinePassed.raise()
-                pooled.interruptHandle.interrupt()
+                interrupter.interrupt(because: .deadline)
             }
         }
         let outcome = await withTaskCancellationHandler {
             do {
-                return try await pooled.queue.run { [self] in perform(pooled, cancellation: cancellation, body) }
+                return try await pooled.queue.run { [self] in perform(pooled, interrupter: interrupter, body) }
             } catch {
                 return LeaseOutcome<T>(result: .failure(error), reusable: false)
             }
         } onCancel: {
-            cancellation.raise()
-            pooled.interruptHandle.interrupt()
+            interrupter.interrupt(because: .cancellation)
         }
+        interrupter.end() // a timer or cancellation firing from now on must not touch the next holder
         deadlineTimer?.cancel()
         core.release(pooled, reusable: outcome.reusable)
-        return try outcome.value(cancelled: cancellation.isRaised, timedOutAfter: deadlinePassed.isRaised ? timeout : nil)
+        return try outcome.value(cancelled: interrupter.cancelled, timedOutAfter: interrupter.deadlinePassed ? timeout : nil)
     }
 
     /// Runs `body` with a pooled connection on the calling thread, blocking it while it waits.
@@ -279,40 +277,41 @@ public final class DuckPool: Sendable {
             }
             return try body(held.connection)
         }
-        try failFastIfUnrecoverable()
+        let recoveryBefore = try recoveryStatusFailingFastIfUnrecoverable()
         let pooled: PooledConnection
         do {
             pooled = try DuckDBError.translatingPoolErrors { try core.leaseBlocking(file: file, line: line) }
         } catch let error as DuckDBError {
-            throw explainedDuringRecovery(error)
+            throw explainedDuringRecovery(error, statusBefore: recoveryBefore)
         }
-        let deadlinePassed = OneShotFlag()
+        let interrupter = LeaseInterrupter(pooled.interruptHandle)
         let deadlineTimer = timeout.map { timeout in
-            let timer = DispatchWorkItem {
-                deadlinePassed.raise()
-                pooled.interruptHandle.interrupt()
-            }
+            let timer = DispatchWorkItem { interrupter.interrupt(because: .deadline) }
             DispatchQueue.global().asyncAfter(deadline: .now() + timeout.secondsDouble, execute: timer)
             return timer
         }
-        let outcome = perform(pooled, cancellation: nil, body)
+        let outcome = perform(pooled, interrupter: interrupter, body)
+        interrupter.end() // a timer firing from now on must not touch the next holder
         deadlineTimer?.cancel()
         core.release(pooled, reusable: outcome.reusable)
-        return try outcome.value(cancelled: false, timedOutAfter: deadlinePassed.isRaised ? timeout : nil)
+        return try outcome.value(cancelled: false, timedOutAfter: interrupter.deadlinePassed ? timeout : nil)
     }
 
     /// Runs the lease on the thread that owns it: opens the connection to the holder, runs
     /// `body`, resets the connection and decides whether it may be reused.
-    private func perform<T>(_ pooled: PooledConnection, cancellation: OneShotFlag?, _ body: (Connection) throws -> T) -> LeaseOutcome<T> {
+    private func perform<T>(_ pooled: PooledConnection, interrupter: LeaseInterrupter, _ body: (Connection) throws -> T) -> LeaseOutcome<T> {
         let connection = pooled.connection
-        connection.restoreAccess()
+        connection.restoreAccess() // also forgets interrupts meant for earlier holders
         defer {
             connection.revokeAccess()
             pooled.markUsed()
         }
         var result: Result<T, any Error>
-        if let cancellation, cancellation.isRaised {
+        if interrupter.cancelled {
             result = .failure(CancellationError())
+        } else if interrupter.deadlinePassed {
+            // The deadline passed before the body started (restoreAccess forgot its interrupt).
+            result = .failure(DuckDBError(code: .interrupted, message: "the deadline passed before the call started"))
         } else {
             result = HeldLeases.holding(pooled, of: ObjectIdentifier(self)) { Result { try body(connection) } }
         }
@@ -327,9 +326,11 @@ public final class DuckPool: Sendable {
         return LeaseOutcome(result: result, reusable: resetForReuse(pooled, after: result))
     }
 
-    /// After the recovery gave up, acquires fail at once instead of waiting.
-    private func failFastIfUnrecoverable() throws(DuckDBError) {
-        guard let recovery, recovery.status.phase == .failed else { return }
+    /// The recovery's status before an acquire (nil without recovery). After the recovery gave
+    /// up, acquires fail at once instead of waiting.
+    private func recoveryStatusFailingFastIfUnrecoverable() throws(DuckDBError) -> DatabaseRecoveryStatus? {
+        guard let status = recovery?.status else { return nil }
+        guard status.phase == .failed else { return status }
         throw DuckDBError(
             code: .invalidated,
             message: "the database \(path) was invalidated and could not be reopened; close the pool and make a new one"
@@ -337,19 +338,22 @@ public final class DuckPool: Sendable {
     }
 
     /// An acquire that timed out while the database was being reopened says so, as
-    /// ``DuckDBError/Code/invalidated``.
-    private func explainedDuringRecovery(_ error: DuckDBError) -> DuckDBError {
-        guard error.code == .poolTimeout, let recovery else { return error }
+    /// ``DuckDBError/Code/invalidated``: when a recovery is under way now, or ran (or started
+    /// again) while the acquire waited.
+    private func explainedDuringRecovery(_ error: DuckDBError, statusBefore: DatabaseRecoveryStatus?) -> DuckDBError {
+        guard error.code == .poolTimeout, let recovery, let statusBefore else { return error }
         let status = recovery.status
+        let recovering: Bool
         switch status.phase {
-        case .draining, .reopening, .waitingToRetry, .failed:
-            return DuckDBError(
-                code: .invalidated,
-                message: "the database \(path) was invalidated and is being reopened (\(status.phase)); no connection became free within the acquire timeout. \(error.message)"
-            )
-        case .healthy, .closed:
-            return error
+        case .draining, .reopening, .waitingToRetry, .failed: recovering = true
+        case .healthy: recovering = status != statusBefore || statusBefore.phase != .healthy
+        case .closed: recovering = false
         }
+        guard recovering else { return error }
+        return DuckDBError(
+            code: .invalidated,
+            message: "the database \(path) was invalidated and is being reopened (\(status.phase)); no connection became free within the acquire timeout. \(error.message)"
+        )
     }
 
     /// Makes the connection ready for the next holder, or says it must be discarded.
@@ -483,13 +487,6 @@ public final class DuckPool: Sendable {
             ])
         }
     }
-}
-
-/// A flag raised once from any thread: a lease's task was cancelled, or its deadline passed.
-final class OneShotFlag: Sendable {
-    private let raised = Atomic(false)
-    func raise() { raised.store(true, ordering: .releasing) }
-    var isRaised: Bool { raised.load(ordering: .acquiring) }
 }
 
 /// What a lease produced, and whether its connection may be reused.
