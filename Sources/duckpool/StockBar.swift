@@ -1,7 +1,8 @@
 import DuckDBKit
 
-/// One row of `stock_kline`, decoded by column name (`trade_date` → `tradeDate`).
-struct StockBar: Decodable, Sendable {
+/// One row of `stock_kline`, matched to columns by name (`trade_date` ↔ `tradeDate`): decoded by
+/// the read paths, encoded by the `Encodable` bulk-load path.
+struct StockBar: Codable, Sendable {
     var symbol: String
     var tradeDate: DuckDBDate
     var open: Double

@@ -162,22 +162,10 @@ struct StockKlineColumns: Sendable {
     }
 
     /// The same rows as `Encodable` values.
-    var bars: [KlineRow] {
+    var bars: [StockBar] {
         (0..<count).map { row in
-            KlineRow(symbol: symbols[row], tradeDate: dates[row], open: opens[row], high: highs[row],
+            StockBar(symbol: symbols[row], tradeDate: dates[row], open: opens[row], high: highs[row],
                      low: lows[row], close: closes[row], volume: volumes[row], amount: amounts[row])
         }
     }
-}
-
-/// One `stock_kline` row for the `Encodable` bulk path (`trade_date` from `tradeDate`).
-struct KlineRow: Encodable, Sendable {
-    var symbol: String
-    var tradeDate: DuckDBDate
-    var open: Double
-    var high: Double
-    var low: Double
-    var close: Double
-    var volume: Int64
-    var amount: Double
 }
