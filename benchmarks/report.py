@@ -158,6 +158,8 @@ def section(meta: dict, cells: Dict[Key, Cell], results: str, doc: str, images: 
     out.append(
         f"Each cell ran for a fixed time (measured {durations[0]:.1f}–{durations[-1]:.1f} s"
         + (f"; the Python peer after {meta['warmup']:g} s of warm-up" if "warmup" in meta else "")
+        + (f"; each DuckPool cell in {meta['rounds']} rounds, each after its own warm-up, the order of the"
+           " modes rotating between rounds so that no mode always runs first" if meta.get("rounds", 1) > 1 else "")
         + ") on the same database file, one process after the other; `qps` counts the queries that"
         " succeeded, latency is per query from the checkout request to the whole result fetched"
         " (for the Python peer: one `execute_query` call, check-in included)."

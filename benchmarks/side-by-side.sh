@@ -8,8 +8,9 @@
 #   benchmarks/side-by-side.sh                          # the full run (about 25 minutes)
 #   DURATION=1 WARMUP=0 WORKERS=1,4 benchmarks/side-by-side.sh        # a quick look
 #
-# Environment (defaults): DURATION measured seconds per cell (10), WARMUP seconds before each
-# Python cell (2), WORKERS (1,2,4,10,16), WORKLOADS (seed,point,range,factor,mixed),
+# Environment (defaults): DURATION measured seconds per cell (10), WARMUP seconds of warm-up before
+# each cell, and before each round of a DuckPool cell (2), ROUNDS of each DuckPool cell, the order
+# of the modes rotating between rounds so that no mode always runs first (4), WORKERS (1,2,4,10,16), WORKLOADS (seed,point,range,factor,mixed),
 # MODES for duckpool (pool,dedicated,shared-mutex,connect-per-query),
 # DB (${TMPDIR:-/tmp}/duckpool-side-by-side.duckdb), RESULTS (the output file), DOC
 # (docs/benchmarks.md), IMAGES (docs/images), DUCKPOOL_BIN (a duckpool binary to use instead of building one).
@@ -18,6 +19,7 @@ cd "$(dirname "$0")/.."
 
 duration="${DURATION:-10}"
 warmup="${WARMUP:-2}"
+rounds="${ROUNDS:-4}"
 workers="${WORKERS:-1,2,4,10,16}"
 workloads="${WORKLOADS:-seed,point,range,factor,mixed}"
 modes="${MODES:-pool,dedicated,shared-mutex,connect-per-query}"
@@ -36,13 +38,13 @@ else
 fi
 "$duckpool" generate --db "$db" >&2
 
-swift_command="$duckpool bench --db $db --json --mode $modes --workload $workloads --workers $workers --duration $duration --warmup $warmup"
+swift_command="$duckpool bench --db $db --json --mode $modes --workload $workloads --workers $workers --duration $duration --warmup $warmup --rounds $rounds"
 python_command="python benchmarks/peers/bench_peer.py --db $db --workload $workloads --workers $workers --duration $duration --warmup $warmup --json"
-command="DURATION=$duration WARMUP=$warmup WORKERS=$workers WORKLOADS=$workloads MODES=$modes benchmarks/side-by-side.sh"
+command="DURATION=$duration WARMUP=$warmup ROUNDS=$rounds WORKERS=$workers WORKLOADS=$workloads MODES=$modes benchmarks/side-by-side.sh"
 
 mkdir -p "$(dirname "$results")"
 partial="$results.partial"
-"$python" - "$command" "$swift_command" "$python_command" "$warmup" >"$partial" <<'PY'
+"$python" - "$command" "$swift_command" "$python_command" "$warmup" "$rounds" >"$partial" <<'PY'
 import datetime, json, os, platform, subprocess, sys
 import duckdb, sqlalchemy
 
@@ -69,19 +71,19 @@ def c_duckdb():
     except (OSError, subprocess.CalledProcessError):
         return None
 
-command, swift_command, python_command, warmup = sys.argv[1:5]
+command, swift_command, python_command, warmup, rounds = sys.argv[1:6]
 print(json.dumps({"meta": {
     "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     "cores": os.cpu_count(), "cpu": cpu_model(), "memory": memory(),
     "duckdb": c_duckdb(), "duckdb_python": duckdb.__version__, "sqlalchemy": sqlalchemy.__version__,
     "command": command, "swift_command": swift_command, "python_command": python_command,
-    "warmup": float(warmup),
+    "warmup": float(warmup), "rounds": int(rounds),
 }}))
 PY
 
-echo "duckpool bench: $modes x $workloads x workers $workers, ${warmup}s + ${duration}s per cell" >&2
+echo "duckpool bench: $modes x $workloads x workers $workers, ${duration}s per cell in $rounds rounds, ${warmup}s warm-up each" >&2
 "$duckpool" bench --db "$db" --json --mode "$modes" --workload "$workloads" --workers "$workers" \
-  --duration "$duration" --warmup "$warmup" | tee -a "$partial"
+  --duration "$duration" --warmup "$warmup" --rounds "$rounds" | tee -a "$partial"
 echo "python-seed-pool: $workloads x workers $workers, ${warmup}s + ${duration}s per cell" >&2
 "$python" benchmarks/peers/bench_peer.py --db "$db" --workload "$workloads" --workers "$workers" \
   --duration "$duration" --warmup "$warmup" --json | tee -a "$partial"

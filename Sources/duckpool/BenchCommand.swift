@@ -11,7 +11,10 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Benchmark the pool against connect-per-query, shared-mutex and dedicated connections.",
         discussion: """
             Every (mode, workload, workers) cell warms up, then runs for --duration seconds (or \
-            --queries per worker) on plain threads. --json prints one JSON object per cell and \
+            --queries per worker) on plain threads. With --rounds N, each cell is measured in N \
+            rounds of --duration/N seconds (or --queries per worker each), and the modes of one \
+            workload and worker count take turns running first, so that none of them always \
+            meets the process still warming up. --json prints one JSON object per cell and \
             nothing else on standard output.
             """
     )
@@ -34,8 +37,11 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Queries per worker per cell (instead of --duration).")
     var queries: Int?
 
-    @Option(help: "Seconds of warm-up per cell, not measured.")
+    @Option(help: "Seconds of warm-up per cell (per round), not measured.")
     var warmup = 0.5
+
+    @Option(help: "Rounds per cell; the order of the modes rotates between rounds.")
+    var rounds = 1
 
     @Option(help: "Symbols when the database must be generated.")
     var symbols = 500
@@ -52,6 +58,7 @@ struct BenchCommand: AsyncParsableCommand {
         _ = try parsedWorkers()
         guard duration > 0, warmup >= 0 else { throw ValidationError("--duration must be positive and --warmup not negative") }
         if let queries, queries < 1 { throw ValidationError("--queries must be at least 1") }
+        guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
     }
 
     func run() async throws {
@@ -67,26 +74,42 @@ struct BenchCommand: AsyncParsableCommand {
         }
         let runner = BenchRunner(
             database: database, universe: universe,
-            timing: BenchTiming(duration: duration, queriesPerWorker: queries, warmup: warmup)
+            timing: BenchTiming(duration: duration / Double(rounds), queriesPerWorker: queries, warmup: warmup)
         )
-        let cells = workloads.flatMap { workload in workerCounts.flatMap { workers in modes.map { (workload, workers, $0) } } }
-        let progress = ProgressBar("bench", total: cells.count)
+        let progress = ProgressBar("bench", total: workloads.count * workerCounts.count * modes.count * rounds)
         var results: [BenchCellResult] = []
-        for (workload, workers, mode) in cells {
-            let result = try await runner.run(mode: mode, workload: workload, workers: workers)
-            progress.advance()
-            if json {
-                print(BenchReport.json(result))
-                fflush(nil) // all output streams: a script reading the pipe sees each line at once
+        for workload in workloads {
+            for workers in workerCounts {
+                var samples: [BenchMode: BenchCellSamples] = [:]
+                for round in 0..<rounds {
+                    for mode in Self.rotated(modes, by: round) {
+                        let measured = try await runner.run(mode: mode, workload: workload, workers: workers)
+                        if samples[mode] == nil { samples[mode] = measured } else { samples[mode]?.absorb(measured) }
+                        progress.advance()
+                    }
+                }
+                for mode in modes {
+                    guard let result = samples[mode]?.result else { continue }
+                    if json {
+                        print(BenchReport.json(result))
+                        fflush(nil) // all output streams: a script reading the pipe sees each line at once
+                    }
+                    results.append(result)
+                }
             }
-            results.append(result)
         }
         progress.finish()
         if !json {
             print("DuckDB \(Database.libraryVersion), \(db): \(universe.symbols.count) symbols x \(universe.dates.count) dates")
-            print(BenchReport.table(results, timing: runner.timing))
+            print(BenchReport.table(results, timing: runner.timing, rounds: rounds))
         }
         database.close()
+    }
+
+    /// `modes` starting at index `round` (mod count): round 0 keeps the given order.
+    static func rotated(_ modes: [BenchMode], by round: Int) -> [BenchMode] {
+        let shift = round % modes.count
+        return Array(modes[shift...] + modes[..<shift])
     }
 
     private func parsedModes() throws -> [BenchMode] {

@@ -24,10 +24,13 @@ enum BenchReport {
     }
 
     /// The human report: one row per cell, pool/dedicated ratios, setup notes and first errors.
-    static func table(_ results: [BenchCellResult], timing: BenchTiming) -> String {
+    /// `timing` is one round's; `rounds` rounds ran per cell, the order of the modes rotating.
+    static func table(_ results: [BenchCellResult], timing: BenchTiming, rounds: Int = 1) -> String {
         var lines: [String] = []
         let measure = timing.queriesPerWorker.map { "\($0) queries per worker" } ?? String(format: "%.1f s", timing.duration)
-        lines.append("per cell: \(String(format: "%.1f", timing.warmup)) s warm-up, then \(measure); latency = acquire request to result read")
+        let perRound = "\(String(format: "%.1f", timing.warmup)) s warm-up, then \(measure)"
+        let cell = rounds == 1 ? "per cell: \(perRound)" : "per cell: \(rounds) rounds (modes take turns going first) of \(perRound)"
+        lines.append("\(cell); latency = acquire request to result read")
         lines.append("")
         let header = [pad("workload", 9), pad("mode", 18), lpad("workers", 7), lpad("q/s", 10), lpad("p50 µs", 9), lpad("p95 µs", 9),
                       lpad("p99 µs", 9), lpad("acq p50", 8), lpad("acq p99", 8), lpad("errors", 7)].joined(separator: " ")

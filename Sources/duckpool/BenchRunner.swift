@@ -25,6 +25,36 @@ struct BenchCellResult: Sendable {
     var qps: Double { seconds > 0 ? Double(queries) / seconds : 0 }
 }
 
+/// The raw samples of one cell, over one or more rounds; summarized into a ``BenchCellResult``.
+struct BenchCellSamples: Sendable {
+    var mode: BenchMode
+    var workload: BenchWorkload
+    var workers: Int
+    /// Measured seconds, summed over rounds.
+    var seconds: Double
+    var outcomes: [BenchRunner.WorkerOutcome]
+    var note: String?
+
+    /// Adds another round of the same cell.
+    mutating func absorb(_ round: BenchCellSamples) {
+        precondition(round.mode == mode && round.workload == workload && round.workers == workers, "rounds of different cells")
+        seconds += round.seconds
+        outcomes += round.outcomes
+    }
+
+    var result: BenchCellResult {
+        BenchCellResult(
+            mode: mode, workload: workload, workers: workers, seconds: seconds,
+            queries: outcomes.reduce(0) { $0 + $1.latencies.count },
+            errors: outcomes.reduce(0) { $0 + $1.errors },
+            latency: LatencySummary(nanoseconds: outcomes.flatMap(\.latencies)),
+            acquire: LatencySummary(nanoseconds: outcomes.flatMap(\.acquireWaits)),
+            firstError: outcomes.lazy.compactMap(\.firstError).first,
+            note: note
+        )
+    }
+}
+
 /// Runs one benchmark cell: on plain threads (never on Swift's cooperative pool), except the
 /// `pool-async` mode, whose workers are tasks by design.
 struct BenchRunner: Sendable {
@@ -44,10 +74,10 @@ struct BenchRunner: Sendable {
         var firstError: String?
     }
 
-    func run(mode: BenchMode, workload: BenchWorkload, workers: Int) async throws -> BenchCellResult {
+    func run(mode: BenchMode, workload: BenchWorkload, workers: Int) async throws -> BenchCellSamples {
         if workload == .mixed { try resetWrites() }
         let target = try mode.makeTarget(database: database, workers: workers)
-        let result: BenchCellResult
+        let result: BenchCellSamples
         if mode == .poolAsync, let pool = target as? PoolTarget {
             result = await measureAsync(pool: pool, workload: workload, workers: workers)
         } else {
@@ -65,7 +95,7 @@ struct BenchRunner: Sendable {
         try connection.execute("DELETE FROM bench_writes")
     }
 
-    private func measure(target: any BenchTarget, mode: BenchMode, workload: BenchWorkload, workers: Int) -> BenchCellResult {
+    private func measure(target: any BenchTarget, mode: BenchMode, workload: BenchWorkload, workers: Int) -> BenchCellSamples {
         let control = BenchControl(workers: workers)
         let ready = DispatchSemaphore(value: 0)
         let done = DispatchGroup()
@@ -92,19 +122,11 @@ struct BenchRunner: Sendable {
         done.wait()
         let seconds = Double(monotonicNanoseconds() - started) / 1e9
         let outcomes = control.outcomes.withLock { $0 }
-        return BenchCellResult(
-            mode: mode, workload: workload, workers: workers, seconds: seconds,
-            queries: outcomes.reduce(0) { $0 + $1.latencies.count },
-            errors: outcomes.reduce(0) { $0 + $1.errors },
-            latency: LatencySummary(nanoseconds: outcomes.flatMap(\.latencies)),
-            acquire: LatencySummary(nanoseconds: outcomes.flatMap(\.acquireWaits)),
-            firstError: outcomes.lazy.compactMap(\.firstError).first,
-            note: target.note
-        )
+        return BenchCellSamples(mode: mode, workload: workload, workers: workers, seconds: seconds, outcomes: outcomes, note: target.note)
     }
 
     /// `pool-async`: the workers are tasks using the async `withConnection`.
-    private func measureAsync(pool target: PoolTarget, workload: BenchWorkload, workers: Int) async -> BenchCellResult {
+    private func measureAsync(pool target: PoolTarget, workload: BenchWorkload, workers: Int) async -> BenchCellSamples {
         let control = BenchControl(workers: workers)
         let universe = self.universe, timing = self.timing
         let pool = target.pool
@@ -146,13 +168,9 @@ struct BenchRunner: Sendable {
             }
             return await group.reduce(into: []) { $0.append($1) }
         }
-        return BenchCellResult(
+        return BenchCellSamples(
             mode: .poolAsync, workload: workload, workers: workers, seconds: Double(monotonicNanoseconds() - started) / 1e9,
-            queries: outcomes.reduce(0) { $0 + $1.latencies.count },
-            errors: outcomes.reduce(0) { $0 + $1.errors },
-            latency: LatencySummary(nanoseconds: outcomes.flatMap(\.latencies)),
-            acquire: LatencySummary(nanoseconds: outcomes.flatMap(\.acquireWaits)),
-            firstError: outcomes.lazy.compactMap(\.firstError).first,
+            outcomes: outcomes,
             note: "pool-async: the same pool from Swift tasks; each closure runs on its connection's serial queue"
         )
     }
