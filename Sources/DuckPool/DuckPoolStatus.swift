@@ -4,9 +4,22 @@ public import DuckPoolCore
 public struct DuckPoolStatus: Sendable, Hashable, CustomStringConvertible {
     /// One bucket of the acquire-wait histogram: acquires that waited at most `upperBound`
     /// (and more than the previous bucket's bound); nil means unbounded.
-    public struct WaitBucket: Sendable, Hashable {
+    public struct WaitBucket: Sendable, Hashable, CustomStringConvertible {
         public var upperBound: Duration?
         public var count: Int
+
+        /// The bound as people read it: `"≤10 µs"`, `"≤100 ms"`, `"≤1 s"`; `"longer"` for the
+        /// unbounded last bucket.
+        public var boundLabel: String {
+            guard let upperBound else { return "longer" }
+            let micros = upperBound.microseconds
+            if micros < 1_000 || micros % 1_000 != 0 { return "≤\(micros) µs" }
+            if micros < 1_000_000 || micros % 1_000_000 != 0 { return "≤\(micros / 1_000) ms" }
+            return "≤\(micros / 1_000_000) s"
+        }
+
+        /// `"≤10 µs: 981"`.
+        public var description: String { "\(boundLabel): \(count)" }
     }
 
     /// Sizes, totals, lifecycle and current holders, from the pool core.
@@ -33,9 +46,7 @@ public struct DuckPoolStatus: Sendable, Hashable, CustomStringConvertible {
     public var utilization: Double { statistics.utilization }
 
     public var description: String {
-        let histogram = acquireWaits.map { bucket in
-            "\(bucket.upperBound.map { "≤\($0)" } ?? ">last"):\(bucket.count)"
-        }.joined(separator: " ")
+        let histogram = acquireWaits.map(\.description).joined(separator: ", ")
         let writer = self.writer.map { " writer[\($0.summary)]" } ?? ""
         return "\(statistics.summary) waits[\(histogram)]\(writer) \(database)"
     }

@@ -148,13 +148,7 @@ struct DemoScenario: Sendable {
 
     /// "≤10 µs: 981, ≤100 µs: 3, ..." (empty buckets left out).
     static func histogram(_ status: DuckPoolStatus) -> String {
-        status.acquireWaits.filter { $0.count > 0 }.map { bucket in
-            let bound = bucket.upperBound.map { bound -> String in
-                let micros = Double(bound.components.seconds) * 1e6 + Double(bound.components.attoseconds) / 1e12
-                return micros >= 1_000 ? "≤\(Int(micros / 1_000)) ms" : "≤\(Int(micros)) µs"
-            } ?? "longer"
-            return "\(bound): \(bucket.count)"
-        }.joined(separator: ", ")
+        status.acquireWaits.filter { $0.count > 0 }.map(\.description).joined(separator: ", ")
     }
 
     /// Deterministic (symbol, date) for a worker's query number.

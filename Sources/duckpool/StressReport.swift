@@ -29,7 +29,7 @@ struct StressReport {
         Swift.print("cancellation, cancel() to the task's end: \(distribution(tally.cancellationLatenciesMs))")
         let statistics = status.statistics
         Swift.print("pool: created \(statistics.totalCreated), closed \(statistics.totalClosed), max \(statistics.maximumConnections); acquire waits: "
-            + status.acquireWaits.map { "\($0.upperBound.map { "≤\($0)" } ?? "more"): \($0.count)" }.joined(separator: ", "))
+            + status.acquireWaits.map(\.description).joined(separator: ", "))
         Swift.print("")
         Swift.print("invariants")
         for check in invariants.checks {

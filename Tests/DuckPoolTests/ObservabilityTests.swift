@@ -18,6 +18,15 @@ import Testing
         #expect(store.entries.contains { $0.level == .debug && $0.message.contains("connection opened") })
     }
 
+    @Test func waitBucketsReadInMicrosecondsMillisecondsAndSeconds() {
+        let labels = AcquireWaitHistogram.upperBoundsMicroseconds.map {
+            DuckPoolStatus.WaitBucket(upperBound: .microseconds($0), count: 0).boundLabel
+        }
+        #expect(labels == ["≤10 µs", "≤100 µs", "≤1 ms", "≤10 ms", "≤100 ms", "≤1 s"])
+        #expect(DuckPoolStatus.WaitBucket(upperBound: nil, count: 2).description == "longer: 2")
+        #expect(DuckPoolStatus.WaitBucket(upperBound: .microseconds(1_500), count: 3).description == "≤1500 µs: 3")
+    }
+
     @Test func utilizationWarningsAreRateLimited() async throws {
         let fixture = try PoolFixture()
         let (logger, store) = CapturingLogHandler.logger()
