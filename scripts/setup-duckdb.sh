@@ -11,7 +11,7 @@
 #    duckdb.h, duckdb.pc) is installed into a cache outside the repository:
 #       ${DUCKPOOL_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/duckpool}/duckdb-1.5.5
 #    The build runs in a scratch folder and is moved into place with one rename, under a lock, so
-#    two concurrent runs never see a half-written cache. One build per machine, ~23 min on 2 cores.
+#    two concurrent runs never see a half-written cache. One build per machine, 17 to 40 min on 2 cores.
 # 3. The cached files are linked into a prefix that pkg-config and the loader already search
 #    (DUCKPOOL_SYSTEM_PREFIX, default /usr/local) when it is writable, and ldconfig is refreshed.
 #    When it is not writable, use scripts/with-duckdb to run swift commands instead.
@@ -104,7 +104,7 @@ build_into_cache() {
     -DBUILD_SHELL=FALSE -DBUILD_UNITTESTS=FALSE -DENABLE_SANITIZER=FALSE \
     >"$scratch/cmake.log" 2>&1 || { tail -50 "$scratch/cmake.log" >&2; exit 1; }
 
-  log "building libduckdb (one time per machine; about 23 minutes on 2 cores)"
+  log "building libduckdb (one time per machine; 17 to 40 minutes on 2 cores)"
   local started=$SECONDS
   ninja -C "$scratch/build" duckdb >"$scratch/ninja.log" 2>&1 || { tail -50 "$scratch/ninja.log" >&2; exit 1; }
   log "built in $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s"
