@@ -5,12 +5,13 @@
 # benchmarks/results/side-by-side-<UTC time>.jsonl and rewrites the side-by-side section of
 # docs/benchmarks.md (tables, ratios, targets, plots in docs/images/) with benchmarks/report.py.
 #
-#   benchmarks/side-by-side.sh                          # the full run (about 25 minutes)
+#   benchmarks/side-by-side.sh                          # the full run (about 35 minutes)
 #   DURATION=1 WARMUP=0 WORKERS=1,4 benchmarks/side-by-side.sh        # a quick look
 #
 # Environment (defaults): DURATION measured seconds per cell (10), WARMUP seconds of warm-up before
 # each cell, and before each round of a DuckPool cell (2), ROUNDS of each DuckPool cell, the order
-# of the modes rotating between rounds so that no mode always runs first (4), WORKERS (1,2,4,10,16), WORKLOADS (seed,point,range,factor,mixed),
+# of the modes rotating between rounds so that no mode always runs first (4),
+# WORKERS (1,2,4,10,16), WORKLOADS (seed,point,range,factor,mixed),
 # MODES for duckpool (pool,dedicated,shared-mutex,connect-per-query),
 # DB (${TMPDIR:-/tmp}/duckpool-side-by-side.duckdb), RESULTS (the output file), DOC
 # (docs/benchmarks.md), IMAGES (docs/images), DUCKPOOL_BIN (a duckpool binary to use instead of building one).
