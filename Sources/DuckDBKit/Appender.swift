@@ -19,10 +19,13 @@ public final class Appender {
     public let table: String
 
     /// Creates an appender for `table` (in `schema`, default the search path's).
-    /// - Throws: ``DuckDBError`` (``DuckDBError/Code/binder`` for an unknown table).
+    /// - Throws: ``DuckDBError`` (``DuckDBError/Code/binder`` for an unknown table,
+    ///   ``DuckDBError/Code/invalidInput`` for a name containing a NUL byte).
     public init(connection: Connection, table: String, schema: String? = nil) throws(DuckDBError) {
         self.connection = connection
         self.table = table
+        try CStringArgument.check(table, role: "table name")
+        if let schema { try CStringArgument.check(schema, role: "schema name") }
         var appender: duckdb_appender?
         let state = try connection.withExclusiveAccess { () throws(DuckDBError) -> duckdb_state in
             duckdb_appender_create_ext(connection.handle.raw, nil, schema, table, &appender)
@@ -41,7 +44,10 @@ public final class Appender {
     }
 
     /// Appends to these columns only, in this order. Call before the first row.
+    /// - Throws: ``DuckDBError``; ``DuckDBError/Code/invalidInput`` for a name containing a NUL
+    ///   byte, before any column is changed.
     public func setColumns(_ names: [String]) throws(DuckDBError) {
+        for name in names { try CStringArgument.check(name, role: "column name") }
         try call { appender in
             var state = duckdb_appender_clear_columns(appender)
             for name in names where state == DuckDBSuccess { state = duckdb_appender_add_column(appender, name) }

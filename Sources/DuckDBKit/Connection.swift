@@ -44,7 +44,8 @@ public final class Connection {
     /// kept in the connection's statement cache and reused (see ``cachedStatement(_:)``).
     ///
     /// - Throws: ``DuckDBError``: parser, binder, constraint, conversion, transaction conflict,
-    ///   interrupted, I/O, invalidated, misuse (closed connection, expired lease), concurrentUse.
+    ///   interrupted, I/O, invalidated, misuse (closed connection, expired lease), concurrentUse;
+    ///   invalidInput, before anything runs, when `sql` contains a NUL byte (C would cut it there).
     @discardableResult
     public func execute(_ sql: String, _ parameters: [any DuckDBBindable] = []) throws(DuckDBError) -> Int {
         try withStatement(sql, cached: !parameters.isEmpty) { (statement) throws(DuckDBError) in try statement.execute(parameters) }
@@ -67,14 +68,16 @@ public final class Connection {
 
     /// Prepares one statement for repeated execution.
     /// - Throws: ``DuckDBError`` (parser, binder, ...) when DuckDB cannot prepare it; preparing
-    ///   several statements at once is a parser error: use ``executeScript(_:)`` for scripts.
+    ///   several statements at once is a parser error: use ``executeScript(_:)`` for scripts;
+    ///   ``DuckDBError/Code/invalidInput`` when `sql` contains a NUL byte.
     public func prepare(_ sql: String) throws(DuckDBError) -> PreparedStatement {
         try prepare(sql, ownedByConnection: false)
     }
 
     /// Prepares `sql`; a statement owned by the connection (its cache) holds it weakly.
     func prepare(_ sql: String, ownedByConnection: Bool) throws(DuckDBError) -> PreparedStatement {
-        try withExclusiveAccess { () throws(DuckDBError) -> PreparedStatement in
+        try CStringArgument.check(sql, role: "SQL text", sql: sql)
+        return try withExclusiveAccess { () throws(DuckDBError) -> PreparedStatement in
             var statement: duckdb_prepared_statement?
             let state = duckdb_prepare(handle.raw, sql, &statement)
             guard state == DuckDBSuccess, let statement else {
@@ -93,9 +96,11 @@ public final class Connection {
     /// Runs a script of one or more `;`-separated statements, without parameters, one after the
     /// other, and returns the total number of rows changed. Transaction state is tracked per
     /// statement. Stops at the first failing statement and throws its error; the statements
-    /// before it have run.
+    /// before it have run. A script containing a NUL byte is refused with
+    /// ``DuckDBError/Code/invalidInput`` before any statement runs.
     @discardableResult
     public func executeScript(_ sql: String) throws(DuckDBError) -> Int {
+        try CStringArgument.check(sql, role: "SQL script", sql: sql)
         var statements = try extractStatements(sql)
         defer { duckdb_destroy_extracted(&statements.handle) }
         // The texts tell BEGIN from COMMIT; if the split disagrees with DuckDB's count, transaction

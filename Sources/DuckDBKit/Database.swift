@@ -30,10 +30,16 @@ public final class Database: Sendable {
     ///   the file (``DuckDBError/lockHolderPID`` names it), ``DuckDBError/Code/io`` for a missing
     ///   directory or a corrupt file, ``DuckDBError/Code/configurationConflict`` when the path is
     ///   already open in this process with other options, ``DuckDBError/Code/invalidInput`` for
-    ///   a bad option.
+    ///   a bad option, or for a path, option name or option value containing a NUL byte (checked
+    ///   before anything is opened).
     public init(path: String, configuration: DatabaseConfiguration = DatabaseConfiguration()) throws(DuckDBError) {
         self.path = path
         self.configuration = configuration
+        try CStringArgument.check(path, role: "database path")
+        for option in configuration.options {
+            try CStringArgument.check(option.name, role: "configuration option name")
+            try CStringArgument.check(option.value, role: "value of configuration option \(CStringArgument.printable(option.name))")
+        }
         var config: duckdb_config?
         guard duckdb_create_config(&config) == DuckDBSuccess, config != nil else {
             throw DuckDBError(code: .outOfMemory, message: "could not allocate a DuckDB configuration")

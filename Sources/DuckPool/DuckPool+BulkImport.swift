@@ -104,7 +104,12 @@ extension DuckPool {
     /// Loads a Parquet or CSV file into `table` (`COPY table FROM 'path'`), in one transaction;
     /// returns the rows loaded. CSV files are read with a header row.
     @discardableResult
+    ///
+    /// - Throws: ``DuckDBError``: DuckDB's (a missing file, a type mismatch), and
+    ///   ``DuckDBError/Code/invalidInput`` for a path or table name containing a NUL byte.
     public func copy(from path: String, into table: String, format: CopyFormat, timeout: Duration? = nil) async throws -> Int {
+        try CStringArgument.check(path, role: "file path")
+        try CStringArgument.check(table, role: "table name")
         let statement = "COPY \(Self.quoteIdentifier(table)) FROM \(Self.quoteLiteral(path)) (\(Self.options(format)))"
         return try await transaction(timeout: timeout) { connection in try connection.execute(statement) }
     }
@@ -112,7 +117,12 @@ extension DuckPool {
     /// Writes the result of `query` to a Parquet or CSV file (`COPY (query) TO 'path'`); returns
     /// the rows written. CSV files get a header row.
     @discardableResult
+    ///
+    /// - Throws: ``DuckDBError``: the query's, and ``DuckDBError/Code/invalidInput`` for a query
+    ///   or path containing a NUL byte.
     public func export(_ query: String, to path: String, format: CopyFormat, timeout: Duration? = nil) async throws -> Int {
+        try CStringArgument.check(query, role: "SQL text", sql: query)
+        try CStringArgument.check(path, role: "file path")
         let statement = "COPY (\(query)) TO \(Self.quoteLiteral(path)) (\(Self.options(format)))"
         return try await withConnection(timeout: timeout) { connection in try connection.execute(statement) }
     }
