@@ -26,9 +26,9 @@ demo: duckdb
 
 ## DuckDBKit's Decodable read of 1M stock_kline rows against DuckDB Python's fetchall().
 bench: duckdb
-	benchmarks/read-vs-python.sh
+	comparisons/read-vs-python.sh
 
 ## DuckPool (`duckpool bench`) against the seed's Python pool; rewrites docs/benchmarks.md's side-by-side section.
 .PHONY: side-by-side
 side-by-side: duckdb
-	benchmarks/side-by-side.sh
+	comparisons/side-by-side.sh

@@ -1,11 +1,11 @@
 """Writes the side-by-side section of docs/benchmarks.md from a results file.
 
-  python benchmarks/report.py benchmarks/results/side-by-side-<date>.jsonl \
+  python comparisons/report.py comparisons/results/side-by-side-<date>.jsonl \
       [--doc docs/benchmarks.md] [--images docs/images]
 
 The results file holds one JSON object per line: an optional `"meta"` line written by
-`benchmarks/side-by-side.sh` (date, cores, CPU, DuckDB versions, command) and one line per
-(mode, workload, workers) from `duckpool bench --json` and `benchmarks/peers/bench_peer.py --json`.
+`comparisons/side-by-side.sh` (date, cores, CPU, DuckDB versions, command) and one line per
+(mode, workload, workers) from `duckpool bench --json` and `comparisons/peers/bench_peer.py --json`.
 Only the text between `<!-- side-by-side:begin -->` and `<!-- side-by-side:end -->` changes
 (the markers are appended at the end of the document when missing). One PNG per workload,
 throughput against workers for each mode, goes to the images folder.
@@ -40,7 +40,7 @@ MODE_TEXT = {
     DEDICATED: "one connection per worker thread, no pool (the ceiling a pool can approach)",
     "shared-mutex": "one connection shared by all workers behind a lock",
     "connect-per-query": "a new connection for every query",
-    SEED: "the seed's SQLAlchemy QueuePool design (`benchmarks/peers/seed_pool.py`), driven by `benchmarks/peers/bench_peer.py`",
+    SEED: "the seed's SQLAlchemy QueuePool design (`comparisons/peers/seed_pool.py`), driven by `comparisons/peers/bench_peer.py`",
 }
 
 # (label, workload, numerator mode, denominator mode, at least)

@@ -3,7 +3,7 @@ DuckDB Python's fastest pandas path, `INSERT INTO stock_kline SELECT * FROM df`,
 rows/s (best of R). The DataFrame is built before timing; the timed part is the INSERT with its
 commit (autocommit), into a new database file each time.
 
-The pandas half of `benchmarks/bulk-vs-pandas.sh`; prints one JSON object.
+The pandas half of `comparisons/bulk-vs-pandas.sh`; prints one JSON object.
     bulk_pandas.py ROWS.parquet DB_PATH [REPEAT] [--no-primary-key]
 """
 import json

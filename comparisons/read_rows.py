@@ -1,6 +1,6 @@
 """Reads N stock_kline rows with DuckDB Python's fetchall() and reports rows/s (best of R).
 
-The Python half of `benchmarks/read-vs-python.sh`; prints one JSON object.
+The Python half of `comparisons/read-vs-python.sh`; prints one JSON object.
 """
 import json
 import sys

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # DuckPool (`duckpool bench`: pool, dedicated, shared-mutex, connect-per-query) and the seed's
-# Python pool (benchmarks/peers/bench_peer.py) on the same database with the same workloads and
+# Python pool (comparisons/peers/bench_peer.py) on the same database with the same workloads and
 # worker counts, back to back in one run. Saves every JSON line, with a first "meta" line, to
-# benchmarks/results/side-by-side-<UTC time>.jsonl and rewrites the side-by-side section of
-# docs/benchmarks.md (tables, ratios, targets, plots in docs/images/) with benchmarks/report.py.
+# comparisons/results/side-by-side-<UTC time>.jsonl and rewrites the side-by-side section of
+# docs/benchmarks.md (tables, ratios, targets, plots in docs/images/) with comparisons/report.py.
 #
-#   benchmarks/side-by-side.sh                          # the full run (about 35 minutes)
-#   DURATION=1 WARMUP=0 WORKERS=1,4 benchmarks/side-by-side.sh        # a quick look
+#   comparisons/side-by-side.sh                          # the full run (about 35 minutes)
+#   DURATION=1 WARMUP=0 WORKERS=1,4 comparisons/side-by-side.sh        # a quick look
 #
 # Environment (defaults): DURATION measured seconds per cell (10), WARMUP seconds of warm-up before
 # each cell, and before each round of a DuckPool cell (2), ROUNDS of each DuckPool cell, the order
@@ -25,11 +25,11 @@ workers="${WORKERS:-1,2,4,10,16}"
 workloads="${WORKLOADS:-seed,point,range,factor,mixed}"
 modes="${MODES:-pool,dedicated,shared-mutex,connect-per-query}"
 db="${DB:-${TMPDIR:-/tmp}/duckpool-side-by-side.duckdb}"
-results="${RESULTS:-benchmarks/results/side-by-side-$(date -u +%Y-%m-%dT%H%MZ).jsonl}"
+results="${RESULTS:-comparisons/results/side-by-side-$(date -u +%Y-%m-%dT%H%MZ).jsonl}"
 doc="${DOC:-docs/benchmarks.md}"
 images="${IMAGES:-docs/images}"
 
-python="$(benchmarks/peers/setup-venv.sh)"
+python="$(comparisons/peers/setup-venv.sh)"
 if [ -n "${DUCKPOOL_BIN:-}" ]; then
   duckpool="$DUCKPOOL_BIN"
 else
@@ -40,8 +40,8 @@ fi
 "$duckpool" generate --db "$db" >&2
 
 swift_command="$duckpool bench --db $db --json --mode $modes --workload $workloads --workers $workers --duration $duration --warmup $warmup --rounds $rounds"
-python_command="python benchmarks/peers/bench_peer.py --db $db --workload $workloads --workers $workers --duration $duration --warmup $warmup --json"
-command="DURATION=$duration WARMUP=$warmup ROUNDS=$rounds WORKERS=$workers WORKLOADS=$workloads MODES=$modes benchmarks/side-by-side.sh"
+python_command="python comparisons/peers/bench_peer.py --db $db --workload $workloads --workers $workers --duration $duration --warmup $warmup --json"
+command="DURATION=$duration WARMUP=$warmup ROUNDS=$rounds WORKERS=$workers WORKLOADS=$workloads MODES=$modes comparisons/side-by-side.sh"
 
 mkdir -p "$(dirname "$results")"
 partial="$results.partial"
@@ -86,9 +86,9 @@ echo "duckpool bench: $modes x $workloads x workers $workers, ${duration}s per c
 "$duckpool" bench --db "$db" --json --mode "$modes" --workload "$workloads" --workers "$workers" \
   --duration "$duration" --warmup "$warmup" --rounds "$rounds" | tee -a "$partial"
 echo "python-seed-pool: $workloads x workers $workers, ${warmup}s + ${duration}s per cell" >&2
-"$python" benchmarks/peers/bench_peer.py --db "$db" --workload "$workloads" --workers "$workers" \
+"$python" comparisons/peers/bench_peer.py --db "$db" --workload "$workloads" --workers "$workers" \
   --duration "$duration" --warmup "$warmup" --json | tee -a "$partial"
 mv "$partial" "$results"
 
-"$python" benchmarks/report.py "$results" --doc "$doc" --images "$images"
+"$python" comparisons/report.py "$results" --doc "$doc" --images "$images"
 echo "results: $results" >&2

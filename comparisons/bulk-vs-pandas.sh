@@ -3,19 +3,19 @@
 # DuckPool's column path (and its Encodable-row path, for contrast) and with DuckDB Python's
 # `INSERT INTO stock_kline SELECT * FROM df` from a pandas DataFrame, the same rows, back to back
 # in one run, and prints rows/s for each and the ratio.
-#   benchmarks/bulk-vs-pandas.sh [rows] [repeat]
+#   comparisons/bulk-vs-pandas.sh [rows] [repeat]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows="${1:-5000000}"
 repeat="${2:-1}"
 scripts/setup-duckdb.sh
-python="$(benchmarks/peers/setup-venv.sh)"
+python="$(comparisons/peers/setup-venv.sh)"
 work="${TMPDIR:-/tmp}/duckpool-bench-load"
 mkdir -p "$work"
 swift build -c release --product duckpool >&2
 swift_json="$(.build/release/duckpool bench-load --db "$work/swift.duckdb" --rows "$rows" --repeat "$repeat" \
   --export-parquet "$work/rows.parquet" --json)"
-python_json="$("$python" benchmarks/bulk_pandas.py "$work/rows.parquet" "$work/pandas.duckdb" "$repeat")"
+python_json="$("$python" comparisons/bulk_pandas.py "$work/rows.parquet" "$work/pandas.duckdb" "$repeat")"
 echo "$swift_json"
 echo "$python_json"
 "$python" - "$python_json" $swift_json <<'PY'
