@@ -32,7 +32,6 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
-        .package(url: "https://github.com/apple/swift-atomics", from: "1.3.0"),
     ],
     targets: [
         .systemLibrary(
@@ -41,13 +40,18 @@ let package = Package(
             providers: [.apt(["(run scripts/setup-duckdb.sh: builds DuckDB 1.5.5 once per machine)"])]
         ),
         .target(
+            name: "DuckPoolSupport",
+            swiftSettings: strictSwift6
+        ),
+        .target(
             name: "DuckDBKit",
-            dependencies: ["CDuckDB"],
+            dependencies: ["CDuckDB", "DuckPoolSupport"],
             swiftSettings: strictSwift6
         ),
         .target(
             name: "DuckPoolCore",
             dependencies: [
+                "DuckPoolSupport",
                 .product(name: "DequeModule", package: "swift-collections"),
             ],
             swiftSettings: strictSwift6
@@ -57,22 +61,23 @@ let package = Package(
             dependencies: [
                 "DuckDBKit",
                 "DuckPoolCore",
+                "DuckPoolSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
-                .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSwift6
         ),
         .target(
             name: "DuckPoolTestUtils",
-            dependencies: ["DuckPoolCore", "DuckDBKit"],
+            dependencies: ["DuckPoolCore", "DuckDBKit", "DuckPoolSupport"],
             swiftSettings: strictSwift6
         ),
         .executableTarget(
             name: "duckpool",
             dependencies: [
                 "DuckPool",
+                "DuckPoolSupport",
                 "CDuckDB", // crash-repro's child shares one raw connection between threads
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -81,12 +86,12 @@ let package = Package(
         ),
         .testTarget(
             name: "DuckDBKitTests",
-            dependencies: ["DuckDBKit", "DuckPoolTestUtils"],
+            dependencies: ["DuckDBKit", "DuckPoolSupport", "DuckPoolTestUtils"],
             swiftSettings: strictSwift6
         ),
         .testTarget(
             name: "DuckPoolCoreTests",
-            dependencies: ["DuckPoolCore", "DuckPoolTestUtils"],
+            dependencies: ["DuckPoolCore", "DuckPoolSupport", "DuckPoolTestUtils"],
             swiftSettings: strictSwift6
         ),
         .testTarget(
@@ -94,6 +99,7 @@ let package = Package(
             dependencies: [
                 "DuckPool",
                 "duckpool", // the CLI's testable parts (crash-repro's child exit descriptions)
+                "DuckPoolSupport",
                 "DuckPoolTestUtils",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),

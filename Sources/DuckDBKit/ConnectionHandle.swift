@@ -1,17 +1,18 @@
 internal import CDuckDB
+import DuckPoolSupport
 import Synchronization
 
 /// Owns one `duckdb_connection` and frees it exactly once.
 ///
 /// Shared between a ``Connection`` (which runs statements) and its ``InterruptHandle``s (which
 /// may fire from any thread). `duckdb_interrupt` and `duckdb_query_progress` are thread-safe in
-/// DuckDB; the mutex only makes sure they never race with `duckdb_disconnect`.
+/// DuckDB; the lock only makes sure they never race with `duckdb_disconnect`.
 final class ConnectionHandle: Sendable {
     // The raw pointer is only dereferenced by DuckDB. Statement execution happens on the one
     // thread that owns the Connection (guarded by Connection's usage flag); interrupt, progress
-    // and disconnect take the mutex, so disconnect never frees it while they run.
+    // and disconnect take the lock, so disconnect never frees it while they run.
     nonisolated(unsafe) let raw: duckdb_connection
-    private let isOpen = Mutex(true)
+    private let isOpen = LockedValue(true)
     /// Set by `interrupt()`, consumed by the next statement check. DuckDB clears its own
     /// interrupt flag when a query starts, so an interrupt that lands just before a query
     /// starts would be lost; this flag is checked after the start, so it never is.

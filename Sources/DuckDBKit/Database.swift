@@ -1,5 +1,5 @@
 internal import CDuckDB
-import Synchronization
+import DuckPoolSupport
 
 /// An open DuckDB database: a file, or an in-memory database.
 ///
@@ -21,7 +21,7 @@ public final class Database: Sendable {
     /// The configuration it was opened with.
     public let configuration: DatabaseConfiguration
 
-    private let handle: Mutex<DatabasePointer>
+    private let handle: LockedValue<DatabasePointer>
 
     /// Opens (or creates) the database file at `path`. Pass `":memory:"` for an in-memory database
     /// that is private to this `Database` (in-memory databases are never shared through the cache).
@@ -61,7 +61,7 @@ public final class Database: Sendable {
         } else {
             opened = try InstanceCache.open(path: path, config: config).get()
         }
-        self.handle = Mutex(DatabasePointer(raw: opened))
+        self.handle = LockedValue(DatabasePointer(raw: opened))
     }
 
     /// Opens a private in-memory database.
@@ -103,8 +103,8 @@ public final class Database: Sendable {
 }
 
 // A `duckdb_database` may be used from any thread (DuckDB synchronizes connect and close
-// internally); DuckDBKit only touches it under Database's mutex, so moving the pointer into the
-// mutex is safe.
+// internally); DuckDBKit only touches it under Database's lock, so moving the pointer into the
+// lock is safe.
 struct DatabasePointer: @unchecked Sendable {
     var raw: duckdb_database?
 }

@@ -1,5 +1,5 @@
+import DuckPoolSupport
 import Dispatch
-import Synchronization
 
 /// Samples the progress of the query running on one connection, on a Dispatch timer, and hands
 /// each new value to a callback: the way to watch a long query from the thread that is not
@@ -21,7 +21,7 @@ public final class QueryProgressSampler: Sendable {
 
     private let handle: InterruptHandle
     private let onProgress: @Sendable (QueryProgress) -> Void
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
     // Dispatch sources are thread-safe: `cancel()` may be called from any thread, and the timer
     // is configured and resumed once, in init, before the object is shared.
     private nonisolated(unsafe) let timer: any DispatchSourceTimer

@@ -1,46 +1,40 @@
-import Atomics
+import DuckPoolSupport
+import Synchronization
 
 /// Counts how long acquires waited, in fixed buckets. Lock-free; thread-safe.
 final class AcquireWaitHistogram: Sendable {
     /// Upper bounds of the buckets, in microseconds; the last bucket is unbounded.
     static let upperBoundsMicroseconds: [Int64] = [10, 100, 1_000, 10_000, 100_000, 1_000_000]
-    private let counts: [ManagedAtomic<Int>]
-    private let buckets: Int
+    // One counter per bucket: `Atomic` cannot live in an array, so each is a stored property.
+    private let upTo10us = Atomic(0), upTo100us = Atomic(0), upTo1ms = Atomic(0)
+    private let upTo10ms = Atomic(0), upTo100ms = Atomic(0), upTo1s = Atomic(0), longer = Atomic(0)
 
-    init() {
-        buckets = Self.upperBoundsMicroseconds.count + 1
-        counts = (0..<buckets).map { _ in ManagedAtomic(0) }
-    }
+    init() {}
 
     func record(_ wait: Duration) {
         let micros = wait.microseconds
-        var index = Self.upperBoundsMicroseconds.count
-        for (bucket, bound) in Self.upperBoundsMicroseconds.enumerated() where micros <= bound {
-            index = bucket
-            break
+        switch Self.upperBoundsMicroseconds.firstIndex(where: { micros <= $0 }) {
+        case 0: upTo10us.add(1, ordering: .relaxed)
+        case 1: upTo100us.add(1, ordering: .relaxed)
+        case 2: upTo1ms.add(1, ordering: .relaxed)
+        case 3: upTo10ms.add(1, ordering: .relaxed)
+        case 4: upTo100ms.add(1, ordering: .relaxed)
+        case 5: upTo1s.add(1, ordering: .relaxed)
+        default: longer.add(1, ordering: .relaxed)
         }
-        counts[index].wrappingIncrement(ordering: .relaxed)
     }
 
     var snapshot: [DuckPoolStatus.WaitBucket] {
-        (0..<buckets).map { index in
+        let counts = [
+            upTo10us.load(ordering: .relaxed), upTo100us.load(ordering: .relaxed), upTo1ms.load(ordering: .relaxed),
+            upTo10ms.load(ordering: .relaxed), upTo100ms.load(ordering: .relaxed), upTo1s.load(ordering: .relaxed),
+            longer.load(ordering: .relaxed),
+        ]
+        return counts.enumerated().map { index, count in
             DuckPoolStatus.WaitBucket(
-                upperBound: index < Self.upperBoundsMicroseconds.count
-                    ? .microseconds(Self.upperBoundsMicroseconds[index]) : nil,
-                count: counts[index].load(ordering: .relaxed)
+                upperBound: index < Self.upperBoundsMicroseconds.count ? .microseconds(Self.upperBoundsMicroseconds[index]) : nil,
+                count: count
             )
         }
-    }
-}
-
-extension Duration {
-    var microseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
-    }
-
-    var secondsDouble: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

@@ -1,3 +1,4 @@
+import DuckPoolSupport
 public import DuckDBKit
 import DuckPoolCore
 public import CoreMetrics

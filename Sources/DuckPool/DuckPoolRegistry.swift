@@ -1,3 +1,4 @@
+import DuckPoolSupport
 import Foundation
 public import Logging
 import DuckPoolCore

@@ -1,3 +1,4 @@
+import DuckPoolSupport
 public import DuckPoolCore
 
 /// A snapshot of a ``DuckPool``: the seed's `get_pool_status`, and more. Value type.

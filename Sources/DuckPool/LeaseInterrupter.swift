@@ -1,3 +1,4 @@
+import DuckPoolSupport
 import DuckDBKit
 import DuckPoolCore
 

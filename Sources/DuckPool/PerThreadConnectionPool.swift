@@ -1,3 +1,4 @@
+import DuckPoolSupport
 public import DuckDBKit
 import Foundation
 import DuckPoolCore

@@ -1,3 +1,5 @@
+import DuckPoolSupport
+
 /// A type-erased `Clock` for the pool core, so that ``DuckPool`` is not generic over its clock
 /// while tests can still inject a mock one. Instants are offsets from when the clock was made.
 struct PoolClock: Clock {

@@ -1,3 +1,4 @@
+import DuckPoolSupport
 import DuckPoolCore
 import Logging
 

@@ -1,3 +1,5 @@
+import DuckPoolSupport
+
 /// How ``DuckPool/transaction(retry:timeout:file:line:_:)`` retries DuckDB's optimistic
 /// concurrency conflicts ("Conflict on update"): the whole closure runs again in a new
 /// transaction, after a jittered exponential backoff. Other errors are never retried.
@@ -27,12 +29,5 @@ public struct TransactionRetryPolicy: Sendable, Hashable {
         let ceiling = min(initialBackoff * (1 << exponent), maxBackoff)
         let nanoseconds = max(0, ceiling.nanoseconds)
         return .nanoseconds(Int64.random(in: 0...nanoseconds))
-    }
-}
-
-extension Duration {
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

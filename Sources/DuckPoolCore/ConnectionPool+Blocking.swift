@@ -1,3 +1,5 @@
+import DuckPoolSupport
+
 extension ConnectionPool {
     /// Leases a connection from a plain thread, blocking it until one is available.
     ///

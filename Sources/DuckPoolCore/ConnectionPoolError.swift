@@ -1,3 +1,5 @@
+import DuckPoolSupport
+
 /// The errors a ``ConnectionPool`` throws.
 ///
 /// Switch on ``code`` to tell them apart; read the structured fields (``poolState``,
@@ -189,7 +191,7 @@ public struct ConnectionPoolError: Error, Sendable, Hashable, CustomStringConver
     public var description: String {
         switch self.base {
         case .acquireTimeout(let waited, let state):
-            return "Timed out after \(DurationFormat.seconds(waited)) waiting for a connection: \(state)"
+            return "Timed out after \(waited.formattedSeconds) waiting for a connection: \(state)"
         case .poolExhausted(let maxWaiters):
             return "Pool exhausted: \(maxWaiters) requests are already waiting (maxWaiters)"
         case .poolClosed:
@@ -203,7 +205,7 @@ public struct ConnectionPoolError: Error, Sendable, Hashable, CustomStringConver
             return "The connection factory is failing (\(count) consecutive failures, circuit breaker open): \(underlying)"
         case .connectionAttemptFailed(let underlying, let waited, let state):
             var text = "Connection attempts failed"
-            if let waited { text += " while the request waited \(DurationFormat.seconds(waited))" }
+            if let waited { text += " while the request waited \(waited.formattedSeconds)" }
             text += ": \(underlying)"
             if let state { text += " (\(state.summary))" }
             return text

@@ -1,3 +1,5 @@
+import DuckPoolSupport
+
 /// Reopens an invalidated database: the thin, thread-safe shell around
 /// ``DatabaseRecoveryMachine``.
 ///

@@ -1,3 +1,5 @@
+import DuckPoolSupport
+
 /// Who holds a leased connection: part of ``PoolStatistics/holders`` and of the
 /// ``ConnectionPoolError/Code/acquireTimeout`` error.
 ///
@@ -37,6 +39,6 @@ public struct LeaseHolder: Sendable, Hashable, CustomStringConvertible {
 
     /// For example `connection 3 held for 31.200s by App/Report.swift:42 (request 17)`.
     public var description: String {
-        "connection \(self.connectionID) held for \(DurationFormat.seconds(self.heldFor)) by \(self.file):\(self.line) (request \(self.requestID))"
+        "connection \(self.connectionID) held for \(self.heldFor.formattedSeconds) by \(self.file):\(self.line) (request \(self.requestID))"
     }
 }

@@ -1,3 +1,4 @@
+import DuckPoolSupport
 import Synchronization
 
 /// The non-generic part of a ``ConnectionPool``: the lock, the state machine, the parked callers,

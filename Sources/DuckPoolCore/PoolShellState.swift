@@ -1,3 +1,5 @@
+import DuckPoolSupport
+
 /// What a lease request ends with, as delivered to the waiting caller.
 enum LeaseOutcome: Sendable {
     case leased(any PoolableConnection, validate: Bool, waited: Duration)

@@ -1,3 +1,4 @@
+import DuckPoolSupport
 import DequeModule
 
 /// A point on a pool's time line: the time since the pool was created, measured with the pool's

@@ -1,3 +1,4 @@
+import DuckPoolSupport
 import DequeModule
 
 /// A single-consumer queue of background work for ``ConnectionPool/run()``.

@@ -1,3 +1,4 @@
+import DuckPoolSupport
 import DuckPoolCore
 
 /// A `Clock` whose time moves only when a test says so.

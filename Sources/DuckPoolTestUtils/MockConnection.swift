@@ -1,3 +1,4 @@
+import DuckPoolSupport
 public import DuckPoolCore
 
 /// A connection for tests: it only records what happened to it. Thread-safe.

@@ -1,3 +1,4 @@
+import DuckPoolSupport
 public import DuckPoolCore
 
 /// A ``ConnectionFactory`` whose connection attempts a test completes by hand.

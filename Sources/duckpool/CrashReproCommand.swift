@@ -56,7 +56,7 @@ struct CrashReproCommand: AsyncParsableCommand {
         print("")
         print("the same workload through a DuckPool: \(threads) threads, \(iterations) queries each")
         let (queries, errors, elapsed) = try await runThroughPool(kline)
-        print(String(format: "pool: %d queries, %d errors, %.2f s", queries, errors, elapsed.asMilliseconds / 1_000))
+        print(String(format: "pool: %d queries, %d errors, %.2f s", queries, errors, elapsed.millisecondsDouble / 1_000))
         if errors > 0 { throw ExitCode(1) }
     }
 

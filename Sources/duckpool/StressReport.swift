@@ -11,7 +11,7 @@ struct StressReport {
     var deadlineMs: Int
 
     func print() {
-        let seconds = elapsed.asMilliseconds / 1_000
+        let seconds = elapsed.millisecondsDouble / 1_000
         let total = tally.totalOperations
         Swift.print("")
         Swift.print("operations (outcome: count)")

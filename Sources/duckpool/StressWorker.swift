@@ -1,3 +1,4 @@
+import DuckPoolSupport
 import DuckPool
 import Dispatch
 import Foundation
@@ -244,7 +245,7 @@ struct StressWorker {
         let cancelledAt = ContinuousClock.now
         victim.cancel()
         let result = await victim.result
-        tally.cancellationLatenciesMs.append((ContinuousClock.now - cancelledAt).asMilliseconds)
+        tally.cancellationLatenciesMs.append((ContinuousClock.now - cancelledAt).millisecondsDouble)
         tally.record(.cancellation, result.map { _ in () }, detail: inTransaction ? "(in a transaction)" : "(a lone long query)")
     }
 
@@ -274,18 +275,18 @@ struct StressWorker {
         switch result {
         case .failure(let error as DuckDBError) where error.code == .timedOut:
             if let started = startedAt.instant {
-                tally.deadlineOvershootsMs.append((arrived - (started + deadline)).asMilliseconds)
+                tally.deadlineOvershootsMs.append((arrived - (started + deadline)).millisecondsDouble)
             }
             tally.record(.deadline, "timedOut")
         case .failure(let error):
             tally.record(.deadline, StressOutcome.name(of: error), detail: "\(error)")
         case .success:
             // The deadline passed but the query ran to its end: the interrupt was lost.
-            let ranFor = startedAt.instant.map { (arrived - $0).asMilliseconds } ?? -1
+            let ranFor = startedAt.instant.map { (arrived - $0).millisecondsDouble } ?? -1
             tally.record(.deadline, "ok", detail: String(
                 format: "(%@; the call returned after %.0f ms, its deadline was %d ms)",
                 inTransaction ? "in a transaction: BEGIN and an INSERT ran before the long query" : "a lone long query",
-                ranFor, Int(deadline.asMilliseconds)))
+                ranFor, Int(deadline.millisecondsDouble)))
         }
     }
 
@@ -364,13 +365,5 @@ struct StressWorker {
 extension Result where Failure == any Error {
     init(awaiting body: () async throws -> Success) async {
         do { self = .success(try await body()) } catch { self = .failure(error) }
-    }
-}
-
-extension Duration {
-    /// The duration in milliseconds, as a `Double`.
-    var asMilliseconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) * 1_000 + Double(attoseconds) / 1e15
     }
 }

@@ -1,3 +1,4 @@
+import DuckPoolSupport
 @testable import DuckPoolCore
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import DuckPoolSupport
 @testable import DuckPool
 import DuckPoolTestUtils
 import Foundation

@@ -1,3 +1,4 @@
+import DuckPoolSupport
 import DuckPool
 import DuckPoolTestUtils
 import Foundation

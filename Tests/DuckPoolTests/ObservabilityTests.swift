@@ -1,3 +1,4 @@
+import DuckPoolSupport
 import Foundation
 @testable import DuckPool
 import Logging

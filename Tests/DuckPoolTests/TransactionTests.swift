@@ -1,3 +1,4 @@
+import DuckPoolSupport
 import DuckPool
 import Foundation
 import Testing

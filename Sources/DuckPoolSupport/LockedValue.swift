@@ -1,12 +1,18 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A value that can only be used while holding its lock (a `pthread_mutex_t`).
 ///
 /// Why not `Synchronization.Mutex`: on Linux it is built on raw futex system calls, which
 /// ThreadSanitizer cannot see, so every access guarded by it is reported as a data race and
 /// `swift test --sanitize=thread` cannot be clean. A pthread mutex is intercepted by
-/// ThreadSanitizer and costs the same when uncontended (no system call). `package` so that the
-/// test utilities and the DuckPool facade can use it too.
+/// ThreadSanitizer and costs the same when uncontended (no system call). It is the one lock of
+/// the package: DuckDBKit, the pool core, the facade, the test utilities and the CLI all use it.
 // @unchecked Sendable: `value` is only accessed inside `withLock`, between
 // `pthread_mutex_lock` and `pthread_mutex_unlock` of `mutex`, which is allocated once in `init`,
 // never moved, and destroyed in `deinit` when no thread can hold it. Values enter and leave

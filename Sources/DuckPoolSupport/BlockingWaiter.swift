@@ -1,4 +1,10 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A one-shot value handed from one thread to a thread that blocks until it arrives
 /// (pthread mutex + condition variable).
@@ -8,12 +14,12 @@ import Glibc
 // @unchecked Sendable: `value` is only read and written while `mutex` is locked; the mutex and
 // the condition variable are allocated once in `init`, never moved, and destroyed in `deinit`
 // when no thread can be using them (both sides hold a strong reference while they use them).
-final class BlockingWaiter<Value: Sendable>: @unchecked Sendable {
+package final class BlockingWaiter<Value: Sendable>: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let condition: UnsafeMutablePointer<pthread_cond_t>
     private var value: Value?
 
-    init() {
+    package init() {
         self.mutex = .allocate(capacity: 1)
         self.mutex.initialize(to: pthread_mutex_t())
         self.condition = .allocate(capacity: 1)
@@ -34,7 +40,7 @@ final class BlockingWaiter<Value: Sendable>: @unchecked Sendable {
     }
 
     /// Delivers the value and wakes the waiting thread. Call once.
-    func signal(_ value: Value) {
+    package func signal(_ value: Value) {
         pthread_mutex_lock(self.mutex)
         self.value = value
         pthread_cond_signal(self.condition)
@@ -42,7 +48,7 @@ final class BlockingWaiter<Value: Sendable>: @unchecked Sendable {
     }
 
     /// Blocks the calling thread until ``signal(_:)`` delivered a value, and returns it.
-    func wait() -> Value {
+    package func wait() -> Value {
         pthread_mutex_lock(self.mutex)
         defer { pthread_mutex_unlock(self.mutex) }
         while true {
