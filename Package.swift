@@ -3,13 +3,17 @@ import PackageDescription
 
 // DuckPool: a production connection pool for DuckDB, in Swift.
 //
-// Modules, lowest first (see docs/architecture.md):
+// Modules, lowest first. Each may import only what docs/architecture.md lists for it, and
+// scripts/check-imports.sh (run by the test suite) fails on anything else.
 //   CDuckDB            system library over duckdb.h (pkg-config `duckdb`; scripts/setup-duckdb.sh)
+//   DuckPoolSupport    the shared primitives: the lock ThreadSanitizer sees, a blocking handoff, Duration units
 //   DuckDBKit          safe DuckDB wrapper: Database, Connection, PreparedStatement, results, DuckDBError
 //   DuckPoolCore       generic pool state machine + concurrent shell; imports neither DuckDB nor Logging
 //   DuckPool           DuckDB-bound pool facade: configuration, presets, Service, logs, metrics
+//   StockKline         the one definition of FactorWeave's stock_kline table, row type and data generator
 //   DuckPoolTestUtils  mock clock and mock connection factory, shared by tests and benchmarks
-//   duckpool           the command-line tool
+//   DuckPoolCLI        the command-line tool's commands
+//   duckpool           the thin executable
 let strictSwift6: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
     .enableUpcomingFeature("ExistentialAny"),
@@ -18,12 +22,15 @@ let strictSwift6: [SwiftSetting] = [
 
 let package = Package(
     name: "DuckPool",
+    // Tested on Linux only. The sources guard their platform imports, so that the package builds
+    // on macOS 15 too, where nobody runs its tests yet.
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "DuckDBKit", targets: ["DuckDBKit"]),
         .library(name: "DuckPoolCore", targets: ["DuckPoolCore"]),
         .library(name: "DuckPool", targets: ["DuckPool"]),
         .library(name: "DuckPoolTestUtils", targets: ["DuckPoolTestUtils"]),
+        .library(name: "StockKline", targets: ["StockKline"]),
         .executable(name: "duckpool", targets: ["duckpool"]),
     ],
     dependencies: [
@@ -39,54 +46,57 @@ let package = Package(
             pkgConfig: "duckdb",
             providers: [.apt(["(run scripts/setup-duckdb.sh: builds DuckDB 1.5.5 once per machine)"])]
         ),
-        .target(
-            name: "DuckPoolSupport",
-            swiftSettings: strictSwift6
-        ),
-        .target(
-            name: "DuckDBKit",
-            dependencies: ["CDuckDB", "DuckPoolSupport"],
-            swiftSettings: strictSwift6
-        ),
+        .target(name: "DuckPoolSupport", swiftSettings: strictSwift6),
+        .target(name: "DuckDBKit", dependencies: ["CDuckDB", "DuckPoolSupport"], swiftSettings: strictSwift6),
         .target(
             name: "DuckPoolCore",
-            dependencies: [
-                "DuckPoolSupport",
-                .product(name: "DequeModule", package: "swift-collections"),
-            ],
+            dependencies: ["DuckPoolSupport", .product(name: "DequeModule", package: "swift-collections")],
             swiftSettings: strictSwift6
         ),
         .target(
             name: "DuckPool",
             dependencies: [
-                "DuckDBKit",
-                "DuckPoolCore",
-                "DuckPoolSupport",
+                "DuckDBKit", "DuckPoolCore", "DuckPoolSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSwift6
         ),
+        .target(name: "StockKline", dependencies: ["DuckDBKit", "DuckPoolSupport"], swiftSettings: strictSwift6),
         .target(
             name: "DuckPoolTestUtils",
             dependencies: ["DuckPoolCore", "DuckDBKit", "DuckPoolSupport"],
             swiftSettings: strictSwift6
         ),
-        .executableTarget(
-            name: "duckpool",
+        .target(
+            name: "DuckPoolCLI",
             dependencies: [
-                "DuckPool",
-                "DuckPoolSupport",
-                "CDuckDB", // crash-repro's child shares one raw connection between threads
+                "DuckPool", "StockKline", "DuckPoolSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift6
         ),
+        .executableTarget(
+            name: "duckpool",
+            dependencies: [
+                "DuckPoolCLI", "StockKline", "DuckPoolSupport",
+                // UnsafeSharedConnection.swift only: the thread-sharing bug the demo reproduces,
+                // which DuckDBKit refuses to commit.
+                "CDuckDB",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSwift6
+        ),
+        .testTarget(
+            name: "DuckPoolSupportTests",
+            dependencies: ["DuckPoolSupport"],
+            swiftSettings: strictSwift6
+        ),
         .testTarget(
             name: "DuckDBKitTests",
-            dependencies: ["DuckDBKit", "DuckPoolSupport", "DuckPoolTestUtils"],
+            dependencies: ["DuckDBKit", "DuckPoolSupport", "DuckPoolTestUtils", "StockKline"],
             swiftSettings: strictSwift6
         ),
         .testTarget(
@@ -97,14 +107,16 @@ let package = Package(
         .testTarget(
             name: "DuckPoolTests",
             dependencies: [
-                "DuckPool",
-                "duckpool", // the CLI's testable parts (crash-repro's child exit descriptions)
-                "DuckPoolSupport",
-                "DuckPoolTestUtils",
+                "DuckPool", "DuckPoolSupport", "DuckPoolTestUtils", "StockKline",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: strictSwift6
+        ),
+        .testTarget(
+            name: "DuckPoolCLITests",
+            dependencies: ["DuckPoolCLI", "DuckPool", "DuckPoolTestUtils", "StockKline", "duckpool"],
             swiftSettings: strictSwift6
         ),
     ]

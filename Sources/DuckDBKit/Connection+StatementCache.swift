@@ -22,7 +22,7 @@ extension Connection {
     ///
     /// **Thread-safety:** like every call on a ``Connection``: one thread at a time.
     /// - Throws: ``DuckDBError``: what ``prepare(_:)`` throws (parser, binder, ...), and
-    ///   misuse, leaseExpired or concurrentUse from the connection's usage guard.
+    ///   misuse, accessRevoked or concurrentUse from the connection's usage guard.
     public func cachedStatement(_ sql: String) throws(DuckDBError) -> PreparedStatement {
         if let statement = try withExclusiveAccess({ () throws(DuckDBError) -> PreparedStatement? in statementCache.lookup(sql) }) {
             return statement

@@ -25,7 +25,7 @@ public final class Connection {
     /// must check this first (``DuckPool``'s `transaction` does).
     public private(set) var isTransactionAborted = false
 
-    /// 0 = free, 1 = running a call, 2 = lease revoked (pooled connections), 3 = closed.
+    /// 0 = free, 1 = running a call, 2 = access revoked by the owner, 3 = closed.
     private let usage = Atomic<UInt8>(0)
     private static let free: UInt8 = 0, busy: UInt8 = 1, revoked: UInt8 = 2, closed: UInt8 = 3
     /// Prepared statements kept by SQL text; see `Connection+StatementCache.swift`.
@@ -86,7 +86,7 @@ public final class Connection {
                 if statement != nil { duckdb_destroy_prepare(&statement) }
                 let error = DuckDBError(errorType: errorType, message: message, sql: sql)
                 // An interrupt that stopped the prepare was honoured; do not apply it again.
-                if error.code == .interrupted { handle.clearInterruptRequest() }
+                if error.code == .interrupted { handle.consumeInterruptRequest() }
                 throw error
             }
             return PreparedStatement(handle: statement, connection: self, sql: sql, ownedByConnection: ownedByConnection)
@@ -162,10 +162,16 @@ public final class Connection {
 
     /// Runs `body` while this connection is marked busy. A concurrent caller (only possible by
     /// escaping Swift's Sendable checking) gets ``DuckDBError/Code/concurrentUse``.
+    ///
+    /// After ``InterruptHandle/interruptUntilCleared()`` every call fails with
+    /// ``DuckDBError/Code/interrupted`` here, before it reaches DuckDB.
     func withExclusiveAccess<T>(_ body: () throws(DuckDBError) -> T) throws(DuckDBError) -> T {
         let (exchanged, observed) = usage.compareExchange(expected: Self.free, desired: Self.busy, ordering: .acquiring)
         guard exchanged else { throw usageError(observed) }
         defer { usage.store(Self.free, ordering: .releasing) }
+        if handle.isInterruptingUntilCleared {
+            throw DuckDBError(code: .interrupted, message: "the connection's owner stopped every statement on it (a deadline or a cancellation); nothing was run")
+        }
         return try body()
     }
 
@@ -174,7 +180,7 @@ public final class Connection {
         case Self.busy:
             DuckDBError(code: .concurrentUse, message: "this connection is already running a statement on another thread; DuckDB connections must not be shared between threads")
         case Self.revoked:
-            DuckDBError(code: .leaseExpired, message: "this pooled connection was used after its lease ended; use it only inside the closure that received it")
+            DuckDBError(code: .accessRevoked, message: "this connection's owner revoked access to it (a pooled connection used after its lease ended); use it only inside the closure that received it")
         default:
             .misuse("the connection to \(databasePath) is closed")
         }
@@ -187,23 +193,25 @@ public final class Connection {
         if kind == .transaction, transactionState != before || succeeded { isTransactionAborted = false }
     }
 
-    // MARK: - Lease support for pools in this package
+    // MARK: - Interrupts and access control for the connection's owner
 
-    /// Refuses every further call with ``DuckDBError/Code/leaseExpired`` until
-    /// ``restoreAccess()``. Called by the pool when a lease ends.
+    /// Forgets every interrupt request, including one made with
+    /// ``InterruptHandle/interruptUntilCleared()``, so that later calls run again (for example a
+    /// cleanup `ROLLBACK` after a deadline stopped the work). Thread-safe.
+    public func clearInterrupts() {
+        handle.clearInterrupts()
+    }
+
+    /// Refuses every further call with ``DuckDBError/Code/accessRevoked`` until
+    /// ``restoreAccess()``: for an owner that lends the connection out (a pool ends a lease with
+    /// it). A call running at that moment finishes; the revocation then does nothing.
     package func revokeAccess() {
         _ = usage.compareExchange(expected: Self.free, desired: Self.revoked, ordering: .acquiringAndReleasing)
     }
 
-    /// Forgets an interrupt requested while no statement it could stop was running, so that a
-    /// cleanup statement (ROLLBACK) that must run is not stopped by it.
-    package func discardPendingInterrupt() {
-        handle.clearInterruptRequest()
-    }
-
-    /// Lets calls through again. Called by the pool when it hands the connection out.
+    /// Lets calls through again and forgets every interrupt meant for an earlier borrower.
     package func restoreAccess() {
-        handle.clearInterruptRequest() // a late interrupt meant for the previous holder
+        handle.clearInterrupts()
         _ = usage.compareExchange(expected: Self.revoked, desired: Self.free, ordering: .acquiringAndReleasing)
     }
 
@@ -218,12 +226,6 @@ public final class Connection {
         guard exchanged || observed == Self.closed else { return false }
         handle.disconnect()
         return true
-    }
-
-    /// Marks the transaction state, for pools that ran their own ROLLBACK or know better.
-    package func markTransactionState(_ state: TransactionState) {
-        transactionState = state
-        if state != .active { isTransactionAborted = false }
     }
 }
 

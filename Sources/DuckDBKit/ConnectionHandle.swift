@@ -17,6 +17,9 @@ final class ConnectionHandle: Sendable {
     /// interrupt flag when a query starts, so an interrupt that lands just before a query
     /// starts would be lost; this flag is checked after the start, so it never is.
     private let interruptRequested = Atomic(false)
+    /// Set by `interrupt(untilCleared: true)`: every statement is stopped until the owner clears
+    /// it; a statement never consumes it.
+    private let interruptsUntilCleared = Atomic(false)
     private let progressTracking = Atomic(false)
 
     /// True once the connection ran the `SET`s that make DuckDB track query progress.
@@ -30,29 +33,41 @@ final class ConnectionHandle: Sendable {
     /// Records an interrupt request and interrupts the running query, as one step with respect
     /// to ``startQuery(_:)``: a request lands either before a query starts (and is applied to
     /// it) or while it runs (and DuckDB stops it), never in between.
-    func interrupt() {
+    func interrupt(untilCleared: Bool = false) {
         isOpen.withLock { open in
             interruptRequested.store(true, ordering: .relaxed)
+            if untilCleared { interruptsUntilCleared.store(true, ordering: .relaxed) }
             if open { duckdb_interrupt(raw) }
         }
     }
+
+    /// True while every statement is to be stopped (``interrupt(untilCleared:)``).
+    var isInterruptingUntilCleared: Bool { interruptsUntilCleared.load(ordering: .relaxed) }
 
     /// Starts a query with `start` (which makes DuckDB clear its own interrupt flag) and applies
     /// a request made before it.
     func startQuery(_ start: () -> duckdb_state) -> duckdb_state {
         isOpen.withLock { open in
             let state = start()
-            if interruptRequested.exchange(false, ordering: .relaxed), open, state == DuckDBSuccess {
+            let requested = interruptRequested.exchange(false, ordering: .relaxed) || interruptsUntilCleared.load(ordering: .relaxed)
+            if requested, open, state == DuckDBSuccess {
                 duckdb_interrupt(raw)
             }
             return state
         }
     }
 
-    /// Forgets requests made while the finished query ran (they were honoured), or meant for a
-    /// previous pool lease.
-    func clearInterruptRequest() {
+    /// Forgets a one-shot request that a statement honoured (it stopped that statement).
+    func consumeInterruptRequest() {
         isOpen.withLock { _ in interruptRequested.store(false, ordering: .relaxed) }
+    }
+
+    /// Forgets every request, one-shot and until-cleared: the owner's reset.
+    func clearInterrupts() {
+        isOpen.withLock { _ in
+            interruptRequested.store(false, ordering: .relaxed)
+            interruptsUntilCleared.store(false, ordering: .relaxed)
+        }
     }
 
     func progress() -> QueryProgress? {
@@ -80,42 +95,4 @@ final class ConnectionHandle: Sendable {
     }
 
     deinit { disconnect() }
-}
-
-/// The progress of the query running on a connection, as DuckDB estimates it.
-///
-/// DuckDB estimates only on connections with progress tracking on
-/// (``Connection/enableProgressTracking()``); watch a query with
-/// ``Connection/withProgress(every:onProgress:_:)`` or a ``QueryProgressSampler``.
-public struct QueryProgress: Sendable, Hashable {
-    /// 0 to 100.
-    public var percentage: Double
-    /// Rows (of the sources DuckDB can count) processed so far.
-    public var rowsProcessed: UInt64
-    /// Rows DuckDB expects to process in all.
-    public var totalRowsToProcess: UInt64
-
-    /// Creates a value (for tests and test doubles).
-    public init(percentage: Double, rowsProcessed: UInt64, totalRowsToProcess: UInt64) {
-        self.percentage = percentage
-        self.rowsProcessed = rowsProcessed
-        self.totalRowsToProcess = totalRowsToProcess
-    }
-}
-
-/// Interrupts, or watches, the query running on one ``Connection``, from any thread.
-///
-/// **Thread-safety:** `Sendable`; every method may be called from any thread at any time, also
-/// after the connection has closed (then it does nothing). Holding it keeps the native
-/// connection allocated, not open.
-public struct InterruptHandle: Sendable {
-    let handle: ConnectionHandle
-
-    /// Stops the running query, or, when none is running, the next statement to start on the
-    /// connection; it fails with ``DuckDBError/Code/interrupted``. Thread-safe and never blocks.
-    public func interrupt() { handle.interrupt() }
-
-    /// The running query's progress, or nil when none runs or DuckDB cannot estimate it (also
-    /// when progress tracking is off: see ``Connection/enableProgressTracking()``).
-    public func progress() -> QueryProgress? { handle.progress() }
 }

@@ -1,6 +1,6 @@
 internal import CDuckDB
 
-/// The one error type thrown by DuckDBKit and by the DuckPool facade.
+/// The one error type thrown by DuckDBKit: DuckDB's failures, and misuse of the wrapper.
 ///
 /// A `DuckDBError` carries a ``Code`` that callers switch on, DuckDB's own message, and, where
 /// known, the SQL that failed. Bound parameter values are never stored, so errors are safe to log.
@@ -15,7 +15,7 @@ internal import CDuckDB
 public struct DuckDBError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What kind of failure this is. Switch on it; compare with `==`.
     public let code: Code
-    /// DuckDB's message (or DuckPool's, for misuse and pool failures).
+    /// DuckDB's message (or DuckDBKit's, for misuse).
     public let message: String
     /// The SQL text that failed, when the failure belongs to a statement.
     public let sql: String?
@@ -55,10 +55,9 @@ extension DuckDBError {
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Base: String, Sendable, Hashable {
             case parser, binder, constraint, conversion, transactionConflict, transaction
-            case interrupted, timedOut, io, fileLocked, invalidated, outOfMemory, invalidInput
-            case permission, notImplemented, configurationConflict, misuse, leaseExpired
-            case concurrentUse, poolTimeout, poolExhausted, poolClosed, nestedAcquisition
-            case invalidConfiguration, connectionFailed, other
+            case interrupted, io, fileLocked, invalidated, outOfMemory, invalidInput
+            case permission, notImplemented, configurationConflict, misuse, accessRevoked
+            case concurrentUse, connectionFailed, other
         }
 
         private let base: Base
@@ -81,10 +80,9 @@ extension DuckDBError {
         public static let transactionConflict = Code(.transactionConflict)
         /// Any other transaction-state error, for example COMMIT with no transaction open.
         public static let transaction = Code(.transaction)
-        /// The query was interrupted (`duckdb_interrupt`, task cancellation, pool shutdown).
+        /// The statement was interrupted (``InterruptHandle/interrupt()``): by its caller, a
+        /// deadline, a cancellation, or a shutdown.
         public static let interrupted = Code(.interrupted)
-        /// The query was interrupted because its deadline passed.
-        public static let timedOut = Code(.timedOut)
         /// An I/O error: a missing directory, a corrupt or unreadable file, a full disk.
         public static let io = Code(.io)
         /// Another process holds the database file's lock. See ``DuckDBError/lockHolderPID``.
@@ -94,9 +92,11 @@ extension DuckDBError {
         public static let invalidated = Code(.invalidated)
         /// DuckDB ran out of memory (see the `memory_limit` option).
         public static let outOfMemory = Code(.outOfMemory)
-        /// DuckDB rejected an input value or option.
+        /// DuckDB rejected an input value or option. DuckDB also reports a write on a read-only
+        /// database this way ("Cannot execute statement of type INSERT ... in read-only mode").
         public static let invalidInput = Code(.invalidInput)
-        /// The operation is not permitted, for example a write on a read-only database.
+        /// DuckDB's configuration forbids the operation, for example reading a file after
+        /// `SET enable_external_access = false`.
         public static let permission = Code(.permission)
         /// DuckDB does not implement the requested feature.
         public static let notImplemented = Code(.notImplemented)
@@ -104,23 +104,13 @@ extension DuckDBError {
         public static let configurationConflict = Code(.configurationConflict)
         /// The API was misused: a closed database or connection, a finished statement.
         public static let misuse = Code(.misuse)
-        /// A pooled connection was used after its lease ended.
-        public static let leaseExpired = Code(.leaseExpired)
+        /// The connection's owner revoked access to it: for example a pooled connection used after
+        /// the closure that received it returned.
+        public static let accessRevoked = Code(.accessRevoked)
         /// One connection was used from two threads at once. DuckDB connections are not
         /// thread-safe; DuckDBKit refuses the second caller instead of crashing.
         public static let concurrentUse = Code(.concurrentUse)
-        /// No connection became free within the pool's acquire timeout.
-        public static let poolTimeout = Code(.poolTimeout)
-        /// The pool's wait queue is full (`maxWaiters`).
-        public static let poolExhausted = Code(.poolExhausted)
-        /// The pool is closed or closing.
-        public static let poolClosed = Code(.poolClosed)
-        /// A task or thread that already holds a connection asked the same pool for another, with
-        /// the nested-acquisition policy set to fail.
-        public static let nestedAcquisition = Code(.nestedAcquisition)
-        /// A configuration value is invalid.
-        public static let invalidConfiguration = Code(.invalidConfiguration)
-        /// A new connection could not be made (the pool's factory is failing).
+        /// DuckDB could not open a connection.
         public static let connectionFailed = Code(.connectionFailed)
         /// Any other DuckDB error; see ``DuckDBError/duckDBErrorType``.
         public static let other = Code(.other)

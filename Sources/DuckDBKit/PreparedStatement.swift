@@ -114,7 +114,7 @@ public final class PreparedStatement {
         // short statement was finishing is still pending, so it stops the next statement: a
         // deadline that passes between two statements of one lease must not be lost.
         if state != DuckDBSuccess, duckdb_result_error_type(result) == DUCKDB_ERROR_INTERRUPT {
-            connection.handle.clearInterruptRequest()
+            connection.handle.consumeInterruptRequest()
         }
         return state
     }

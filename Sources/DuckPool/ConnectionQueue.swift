@@ -4,12 +4,17 @@ import Dispatch
 /// caller makes runs here, never on Swift's cooperative thread pool (GRDB's SerializedDatabase
 /// model). Dispatch queues run on Dispatch's own worker threads, which may block.
 ///
-/// **Thread-safety:** `Sendable`; `run` may be called from any task.
+/// **Thread-safety:** `Sendable`; its methods may be called from any task or thread.
 struct ConnectionQueue: Sendable {
     private let queue: DispatchQueue
 
     init(label: String) {
         queue = DispatchQueue(label: label, qos: .userInitiated)
+    }
+
+    /// Runs `job` on the queue, after the jobs enqueued before it.
+    func enqueue(_ job: @escaping @Sendable () -> Void) {
+        queue.async(execute: job)
     }
 
     /// Runs `body` on the queue and resumes the caller with its result.
@@ -19,10 +24,5 @@ struct ConnectionQueue: Sendable {
                 continuation.resume(with: Result { try body() })
             }
         }
-    }
-
-    /// Runs `body` on the queue and waits for it on the calling thread.
-    func runBlocking<T>(_ body: () throws -> T) rethrows -> T {
-        try queue.sync(execute: body)
     }
 }

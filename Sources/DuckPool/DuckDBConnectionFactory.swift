@@ -11,7 +11,9 @@ struct DuckDBConnectionFactory: ConnectionFactory {
     /// Reopens an invalidated database; nil when ``DuckPoolConfiguration/reopen`` is nil.
     let recovery: PoolDatabaseRecovery?
     /// A connection used this recently (and not poisoned) is trusted without a ping.
-    let trustWindowNanoseconds: Int64
+    let trustWindow: Duration
+    /// The pool's clock: connection ages and the trust window are measured on it.
+    let clock: PoolClock
 
     /// Opens a connection and proves it works with `SELECT 1`.
     ///
@@ -26,15 +28,16 @@ struct DuckDBConnectionFactory: ConnectionFactory {
                 do {
                     _ = try await recovery.waitUntilUsable()
                 } catch let error as DatabaseUnavailableError {
-                    throw DuckDBError(code: .invalidated, message: error.description)
+                    throw DuckPoolError(code: .databaseUnavailable, message: error.description, underlying: error.lastError)
                 }
             }
             guard let (database, generation) = generations.usableDatabase() else {
                 // Drained between the wait and here: the next wait sees the recovery.
-                if recovery == nil { throw DuckDBError(code: .invalidated, message: "the database \(generations.path) is closed") }
+                if recovery == nil { throw DuckPoolError(code: .databaseUnavailable, message: "the database \(generations.path) is closed") }
                 continue
             }
             let pooled: PooledConnection
+            let clock = self.clock
             do {
                 pooled = try await queue.run {
                     let connection = try database.connect()
@@ -45,7 +48,7 @@ struct DuckDBConnectionFactory: ConnectionFactory {
                         throw error
                     }
                     connection.revokeAccess()
-                    return PooledConnection(id: id, connection: connection, queue: queue, generation: generation)
+                    return PooledConnection(id: id, connection: connection, queue: queue, generation: generation, openedAt: clock.now)
                 }
             } catch let error as DuckDBError where error.code == .invalidated && recovery != nil {
                 reportInvalidation(of: generation)
@@ -68,7 +71,7 @@ struct DuckDBConnectionFactory: ConnectionFactory {
     func isKnownValid(_ connection: PooledConnection) -> Bool {
         !connection.isPoisoned.load(ordering: .relaxed)
             && !connection.connection.isClosed
-            && connection.idleNanoseconds < trustWindowNanoseconds
+            && connection.idleTime(at: clock.now) < trustWindow
             && generations.isCurrent(connection.generation)
     }
 
@@ -79,20 +82,21 @@ struct DuckDBConnectionFactory: ConnectionFactory {
         if isKnownValid(connection) { return true }
         if connection.isPoisoned.load(ordering: .relaxed) || connection.connection.isClosed { return false }
         if !generations.isCurrent(connection.generation) { return false }
-        let failure = (try? await connection.queue.run { Self.ping(connection) }) ?? nil
+        let clock = self.clock
+        let failure = (try? await connection.queue.run { Self.ping(connection, clock: clock) }) ?? nil
         guard let failure else { return true }
         if failure.code == .invalidated { reportInvalidation(of: connection.generation) }
         return false
     }
 
     /// Runs `SELECT 1`; returns its error, or nil when it worked.
-    static func ping(_ pooled: PooledConnection) -> DuckDBError? {
-        // Between leases the connection refuses calls (leaseExpired); the ping is the pool's own.
+    static func ping(_ pooled: PooledConnection, clock: PoolClock) -> DuckDBError? {
+        // Between leases the connection refuses calls (accessRevoked); the ping is the pool's own.
         pooled.connection.restoreAccess()
         defer { pooled.connection.revokeAccess() }
         do {
             _ = try pooled.connection.query("SELECT 1").nextChunk()
-            pooled.markUsed()
+            pooled.markUsed(at: clock.now)
             return nil
         } catch {
             return error

@@ -1,81 +1,108 @@
-import DuckPoolSupport
 public import DuckDBKit
-import Foundation
+public import DuckPoolCore
+import DuckPoolSupport
 import Logging
 
-/// Transactions: BEGIN, the closure, COMMIT, and ROLLBACK on every failing path.
+/// Transactions: BEGIN, the closure, COMMIT, and ROLLBACK on every failing path; conflicts
+/// retried per a ``RetryPolicy``.
 extension DuckPool {
     /// Runs `body` in a transaction on a pooled connection and commits it.
     ///
     /// With ``WriteLane/dedicatedWriter`` the transaction runs on the writer lane's one
-    /// connection, after the writes that asked before it (see ``write(retry:timeout:file:line:_:)``).
+    /// connection, after the transactions that asked before it.
     ///
     /// If `body` throws, or any statement in it failed (even one whose error `body` caught), the
     /// transaction is rolled back and the error is thrown; nothing partial is committed. On a
-    /// transaction conflict the whole closure is retried per `retry`, so `body` must be safe to
+    /// DuckDB transaction conflict the whole closure runs again in a new transaction, after a
+    /// backoff during which no connection is held, as `retry` allows; so `body` must be safe to
     /// run again (no side effects outside the database). Do not issue BEGIN, COMMIT or ROLLBACK
     /// inside `body`.
     ///
+    /// A ``DuckPoolError/Code/timedOut`` (or `CancellationError`) means nothing was committed:
+    /// the COMMIT itself is always waited for, so its outcome is the call's.
+    ///
     /// - Parameters:
-    ///   - retry: Conflict retries. Default ``TransactionRetryPolicy/none``.
-    ///   - timeout: Per attempt, as in ``withConnection(timeout:file:line:_:)``. Default none.
-    /// - Throws: ``DuckDBError`` (``DuckDBError/Code/transactionConflict`` once retries are
-    ///   used up), `CancellationError`, or what `body` throws.
+    ///   - retry: Conflict retries. Default ``RetryPolicy/none``; ``RetryPolicy/transactionConflicts``
+    ///     is the recommended policy for rows many callers update.
+    ///   - timeout: Per attempt, as in ``withConnection(timeout:deadline:file:line:_:)``. Default none.
+    ///   - deadline: For the whole call, every attempt and backoff included. Default none.
+    /// - Throws: ``DuckPoolError/Code/transactionConflict`` (with ``DuckPoolError/attempts``) once
+    ///   `retry` has no attempt left; ``DuckDBError``, other ``DuckPoolError``s,
+    ///   `CancellationError`, or what `body` throws.
     @discardableResult
     public func transaction<T: Sendable>(
-        retry: TransactionRetryPolicy = .none,
-        timeout: Duration? = nil,
+        retry: RetryPolicy = .none, timeout: Duration? = nil, deadline: Deadline? = nil,
         file: String = #fileID, line: Int = #line,
         _ body: @escaping @Sendable (Connection) throws -> T
     ) async throws -> T {
-        var attempt = 1
-        while true {
-            do {
-                return try await withLease(on: writeCore, timeout: timeout, file: file, line: line) { connection in
-                    try Self.runTransaction(on: connection, body)
-                }
-            } catch let error as DuckDBError where error.code == .transactionConflict && attempt < retry.maxAttempts {
-                let wait = retry.backoff(afterAttempt: attempt)
-                logRetry(attempt: attempt, of: retry.maxAttempts, wait: wait, file: file, line: line)
-                try await Task.sleep(for: wait)
-                attempt += 1
+        let options = transactionOptions(timeout: timeout, deadline: deadline, file: file, line: line)
+        do {
+            return try await retry.run(on: clock, shouldRetry: Self.isConflict, onRetry: { logRetry($0, options) }) { _ in
+                try await lease(.write, options) { [self] connection in try runTransaction(on: connection, body) }
             }
+        } catch let exhausted as RetriesExhausted {
+            throw conflictGaveUp(exhausted, options)
         }
     }
 
-    /// ``transaction(retry:timeout:file:line:_:)`` for plain threads (blocks the caller, also
-    /// during backoff).
+    /// The blocking form of ``transaction(retry:timeout:deadline:file:line:_:)``, for plain
+    /// threads: it blocks while it waits, works and backs off.
+    @available(*, noasync, message: "blocks the calling thread; use the async transaction in async code")
     @discardableResult
-    public func transactionBlocking<T>(
-        retry: TransactionRetryPolicy = .none,
-        timeout: Duration? = nil,
+    public func transaction<T>(
+        retry: RetryPolicy = .none, timeout: Duration? = nil, deadline: Deadline? = nil,
         file: String = #fileID, line: Int = #line,
         _ body: (Connection) throws -> T
     ) throws -> T {
-        var attempt = 1
-        while true {
-            do {
-                return try withLeaseBlocking(on: writeCore, timeout: timeout, file: file, line: line) { connection in
-                    try Self.runTransaction(on: connection, body)
-                }
-            } catch let error as DuckDBError where error.code == .transactionConflict && attempt < retry.maxAttempts {
-                let wait = retry.backoff(afterAttempt: attempt)
-                logRetry(attempt: attempt, of: retry.maxAttempts, wait: wait, file: file, line: line)
-                Thread.sleep(forTimeInterval: wait.secondsDouble)
-                attempt += 1
+        let options = transactionOptions(timeout: timeout, deadline: deadline, file: file, line: line)
+        do {
+            return try retry.runBlocking(on: clock, shouldRetry: Self.isConflict, onRetry: { logRetry($0, options) }) { _ in
+                try lease(.write, options) { connection in try runTransaction(on: connection, body) }
             }
+        } catch let exhausted as RetriesExhausted {
+            throw conflictGaveUp(exhausted, options)
         }
     }
 
-    private func logRetry(attempt: Int, of maxAttempts: Int, wait: Duration, file: String, line: Int) {
-        logger.info("duckpool retrying a transaction after a conflict", metadata: [
-            "duckpool.attempt": "\(attempt + 1)/\(maxAttempts)",
-            "duckpool.backoff_us": "\(wait.microseconds)",
-            "duckpool.transaction_at": "\(file):\(line)",
+    /// The options of every attempt: a relative deadline is fixed at the call's start.
+    private func transactionOptions(timeout: Duration?, deadline: Deadline?, file: String, line: Int) -> LeaseOptions {
+        let now = clock.now
+        let fixed = deadline.map { Deadline(kind: .onPoolClock(clock.instant(of: $0, callStartedAt: now))) }
+        return LeaseOptions(timeout: timeout, deadline: fixed, file: file, line: line)
+    }
+
+    static func isConflict(_ error: any Error) -> Bool {
+        (error as? DuckDBError)?.code == .transactionConflict
+    }
+
+    private func logRetry(_ failure: RetryAttemptFailure, _ options: LeaseOptions) {
+        logger.debug("duckpool retrying a transaction after a conflict", metadata: [
+            "duckpool.attempt": "\(failure.attempt + 1)",
+            "duckpool.backoff_us": "\(failure.delay.microseconds)",
+            "duckpool.transaction_at": "\(options.file):\(options.line)",
         ])
     }
 
-    static func runTransaction<T>(on connection: Connection, _ body: (Connection) throws -> T) throws -> T {
+    private func conflictGaveUp(_ exhausted: RetriesExhausted, _ options: LeaseOptions) -> DuckPoolError {
+        if exhausted.attempts > 1 {
+            logger.info("duckpool transaction still conflicting after its retries; giving up", metadata: [
+                "duckpool.attempts": "\(exhausted.attempts)",
+                "duckpool.elapsed": "\(exhausted.elapsed)",
+                "duckpool.transaction_at": "\(options.file):\(options.line)",
+            ])
+        }
+        return DuckPoolError(
+            code: .transactionConflict,
+            message: "the transaction at \(options.file):\(options.line) conflicted with other writers \(exhausted.attempts) time\(exhausted.attempts == 1 ? "" : "s") over \(exhausted.elapsed.formattedSeconds), and its retry policy allows no more attempts",
+            attempts: exhausted.attempts,
+            underlying: exhausted.lastError,
+            sql: (exhausted.lastError as? DuckDBError)?.sql
+        )
+    }
+
+    /// BEGIN, `body`, COMMIT; ROLLBACK when anything failed. The COMMIT runs without the lease's
+    /// early return, so that its outcome always reaches the caller.
+    func runTransaction<T>(on connection: Connection, _ body: (Connection) throws -> T) throws -> T {
         try connection.execute("BEGIN TRANSACTION")
         do {
             let value = try body(connection)
@@ -85,11 +112,16 @@ extension DuckPool {
                     message: "a statement in this transaction failed, so it was rolled back instead of committed"
                 )
             }
-            try connection.execute("COMMIT") // a failed COMMIT has already rolled back
+            let commit = { try connection.execute("COMMIT") } // a failed COMMIT has already rolled back
+            if let lease = NestedLeases.current(of: ObjectIdentifier(self)) {
+                _ = try lease.gate.withoutEarlyReturn(commit)
+            } else {
+                _ = try commit()
+            }
             return value
         } catch {
             if connection.transactionState == .active {
-                connection.discardPendingInterrupt() // the deadline stopped the work, not its cleanup
+                connection.clearInterrupts() // a deadline stops the work, not its cleanup
                 _ = try? connection.execute("ROLLBACK")
             }
             throw error

@@ -1,9 +1,9 @@
 /// Everything a ``DuckPool`` can be configured with. Value type; thread-safe.
 ///
 /// The pool's own knobs live in ``pool`` (a ``PoolConfiguration``) and read as if they were
-/// properties of this type (`configuration.minimumConnections = 10`). The defaults are the
-/// seed's: 5 kept connections plus 10 overflow, a 30 s acquire timeout, a 3,600 s lifetime,
-/// validation (pre-ping) on acquire and LIFO reuse.
+/// properties of this type (`configuration.minimumConnections = 10`). The defaults: 5 kept
+/// connections plus 10 overflow, a 30 s acquire timeout, a 3,600 s lifetime, validation
+/// (pre-ping) on acquire and LIFO reuse.
 ///
 /// ```swift
 /// var configuration = DuckPoolConfiguration.readHeavy
@@ -13,6 +13,16 @@
 /// ```
 @dynamicMemberLookup
 public struct DuckPoolConfiguration: Sendable, Equatable {
+    /// What a thread that already holds a connection of the pool gets when it asks the pool for
+    /// another (a blocking call inside a `withConnection` body).
+    public enum NestedAcquisition: Sendable, Hashable {
+        /// The connection it holds, for the inner call; the inner call does not release it. The
+        /// default.
+        case reuseHeldConnection
+        /// ``DuckPoolError/Code/nestedAcquisition``.
+        case fail
+    }
+
     /// What to do with a connection when its lease ends.
     public enum ResetOnReturn: Sendable, Hashable {
         /// Roll back only when a transaction is open; discard the connection when its
@@ -32,18 +42,26 @@ public struct DuckPoolConfiguration: Sendable, Equatable {
     /// A lease held longer than this is logged (at warning, once per lease) with the file and
     /// line that acquired it. Default 60 s; nil disables leak detection.
     public var leakDetectionThreshold: Duration? = .seconds(60)
-    /// Utilization (in use / maximum) at which a warning is logged; rate-limited by
-    /// ``utilizationWarningInterval``. Default [0.8, 0.9], as in the seed.
-    public var utilizationWarningThresholds: [Double] = [0.8, 0.9]
-    /// At most one utilization warning per threshold per interval. Default 60 s.
-    public var utilizationWarningInterval: Duration = .seconds(60)
+    /// When the pool logs that it is busy. Default: at 80% and 90% of the kept connections, at
+    /// most once a minute per threshold; see ``UtilizationWarnings``.
+    public var utilizationWarnings = UtilizationWarnings()
+    /// What a nested acquisition on the same thread gets. Default
+    /// ``NestedAcquisition/reuseHeldConnection``.
+    public var nestedAcquisition: NestedAcquisition = .reuseHeldConnection
+    /// How long an async call whose deadline passed, or whose task was cancelled, waits for its
+    /// interrupted statement to stop before it returns anyway (DuckDB cannot interrupt parsing
+    /// and planning). The statement then finishes in the background; none after it runs, and its
+    /// connection returns to the pool when it ends. Default 50 ms.
+    public var interruptGracePeriod: Duration = .milliseconds(50)
     /// How long opening waits for a database file that another process holds (DuckDB allows one
     /// writing process per file), retrying with backoff; then it throws
-    /// ``DuckDBError/Code/fileLocked`` naming the holder's PID. Default nil: fail at once.
+    /// ``DuckDBError/Code/fileLocked`` naming the holder's PID. The waits run on the pool's clock,
+    /// 10 ms doubling to 500 ms, and the last attempt is made when the timeout ends. Default nil:
+    /// fail at once.
     public var openTimeout: Duration?
     /// With ``PoolConfiguration/validateOnAcquire``: a connection that finished a lease this
     /// recently is trusted without a ping; an older one runs `SELECT 1` before it is handed out.
-    /// Default 1 s; `.zero` pings on every acquire (what the seed's `pool_pre_ping` does).
+    /// Default 1 s; `.zero` pings on every acquire (what SQLAlchemy's `pool_pre_ping` does).
     public var validationTrustInterval: Duration = .seconds(1)
     /// How often the background task checks leases for leaks and samples gauges. Default 1 s.
     public var housekeepingInterval: Duration = .seconds(1)
@@ -52,16 +70,17 @@ public struct DuckPoolConfiguration: Sendable, Equatable {
     public var shutdownGracePeriod: Duration = .seconds(10)
 
     /// How an invalidated database is reopened (DuckDB invalidates an instance after a fatal
-    /// error, and only closing every handle on it and opening it again recovers): initial delay,
-    /// maximum delay, attempts, jitter. Default ``ReopenPolicy/init(initialDelay:maximumDelay:maxAttempts:jitter:)``:
-    /// 100 ms doubling to 10 s, never giving up. nil: never reopen; acquires then fail fast with
+    /// error, and only closing every handle on it and opening it again recovers): the backoff
+    /// between reopen attempts, and when to give up. Default: 100 ms doubling to 10 s, each wait
+    /// cut by up to half at random (so that several processes do not retry in lockstep), never
+    /// giving up. nil: never reopen; acquires then fail fast with
     /// ``DuckDBError/Code/invalidated`` until the pool is closed and made anew.
-    public var reopen: ReopenPolicy? = ReopenPolicy()
+    public var reopen: RetryPolicy? = .reopenDefault
     /// Whether write transactions share the pool's connections or go through one dedicated
     /// writer connection. Default ``WriteLane/shared``.
     public var writeLane: WriteLane = .shared
 
-    /// The seed's defaults.
+    /// The defaults documented on each property.
     public init() {}
 
     public subscript<Value>(dynamicMember keyPath: WritableKeyPath<PoolConfiguration, Value>) -> Value {
@@ -69,44 +88,45 @@ public struct DuckPoolConfiguration: Sendable, Equatable {
         set { pool[keyPath: keyPath] = newValue }
     }
 
-    /// Checks every value. - Throws: ``DuckDBError/Code/invalidConfiguration`` naming the field.
-    public func validate() throws(DuckDBError) {
+    /// Checks every value.
+    /// - Throws: ``DuckPoolError/Code/invalidConfiguration`` naming the field.
+    public func validate() throws(DuckPoolError) {
         do {
             try pool.validate()
+            try reopen?.validate(as: "reopen")
         } catch {
-            throw DuckDBError(code: .invalidConfiguration, message: String(describing: error))
+            throw DuckPoolError(error)
         }
         if let threshold = leakDetectionThreshold, threshold <= .zero {
-            throw DuckDBError(code: .invalidConfiguration, message: "leakDetectionThreshold must be positive, got \(threshold)")
+            throw .invalidConfiguration(field: "leakDetectionThreshold", "must be positive, got \(threshold)")
         }
-        for threshold in utilizationWarningThresholds where !(threshold > 0 && threshold <= 1) {
-            throw DuckDBError(code: .invalidConfiguration, message: "utilizationWarningThresholds must lie in (0, 1], got \(threshold)")
+        for threshold in utilizationWarnings.thresholds where !(threshold > 0 && threshold <= 3) {
+            throw .invalidConfiguration(field: "utilizationWarnings.thresholds", "must lie in (0, 3], got \(threshold)")
         }
-        if housekeepingInterval <= .zero || utilizationWarningInterval <= .zero || shutdownGracePeriod < .zero
-            || validationTrustInterval < .zero || (openTimeout.map { $0 < .zero } ?? false) {
-            throw DuckDBError(code: .invalidConfiguration, message: "housekeepingInterval and utilizationWarningInterval must be positive, shutdownGracePeriod not negative")
+        let positive: [(String, Duration)] = [
+            ("housekeepingInterval", housekeepingInterval), ("utilizationWarnings.interval", utilizationWarnings.interval),
+        ]
+        for (field, value) in positive where value <= .zero {
+            throw .invalidConfiguration(field: field, "must be positive, got \(value)")
         }
-        if let reopen {
-            do {
-                try reopen.validate()
-            } catch {
-                throw DuckDBError(code: .invalidConfiguration, message: String(describing: error))
-            }
+        let notNegative: [(String, Duration?)] = [
+            ("shutdownGracePeriod", shutdownGracePeriod), ("validationTrustInterval", validationTrustInterval),
+            ("openTimeout", openTimeout), ("interruptGracePeriod", interruptGracePeriod),
+        ]
+        for case let (field, value?) in notNegative where value < .zero {
+            throw .invalidConfiguration(field: field, "must not be negative, got \(value)")
         }
         if writeLane == .dedicatedWriter, database.accessMode == .readOnly {
-            throw DuckDBError(
-                code: .invalidConfiguration,
-                message: "writeLane .dedicatedWriter needs a writable database, but database.accessMode is .readOnly"
-            )
+            throw .invalidConfiguration(field: "writeLane", ".dedicatedWriter needs a writable database, but database.accessMode is .readOnly")
         }
         if let threads = database.threads, threads < 1 {
-            throw DuckDBError(code: .invalidConfiguration, message: "database.threads must be at least 1, got \(threads)")
+            throw .invalidConfiguration(field: "database.threads", "must be at least 1, got \(threads)")
         }
     }
 }
 
 extension DuckPoolConfiguration {
-    /// Many threads reading at once (the seed's "high-concurrency queries" scenario):
+    /// Many threads reading at once (FactorWeave's "high-concurrency queries" scenario):
     /// 10 kept, 30 at most, 30 s acquire timeout, 1,800 s lifetime.
     public static var readHeavy: DuckPoolConfiguration {
         var configuration = DuckPoolConfiguration()
@@ -117,7 +137,7 @@ extension DuckPoolConfiguration {
         return configuration
     }
 
-    /// Infrequent scheduled jobs (the seed's "low-frequency operations" scenario):
+    /// Infrequent scheduled jobs ("low-frequency operations"):
     /// 2 kept, 5 at most, 10 s acquire timeout, 600 s lifetime.
     public static var scheduledJobs: DuckPoolConfiguration {
         var configuration = DuckPoolConfiguration()
@@ -128,7 +148,7 @@ extension DuckPoolConfiguration {
         return configuration
     }
 
-    /// Write-heavy data import (the seed's "data import" scenario): 3 kept, 8 at most, 60 s
+    /// Write-heavy data import ("data import"): 3 kept, 8 at most, 60 s
     /// acquire timeout, 3,600 s lifetime.
     public static var bulkImport: DuckPoolConfiguration {
         var configuration = DuckPoolConfiguration()

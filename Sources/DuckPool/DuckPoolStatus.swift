@@ -1,7 +1,8 @@
 import DuckPoolSupport
 public import DuckPoolCore
 
-/// A snapshot of a ``DuckPool``: the seed's `get_pool_status`, and more. Value type.
+/// A snapshot of a ``DuckPool``: sizes, totals, holders, waits and the database's recovery.
+/// Value type.
 public struct DuckPoolStatus: Sendable, Hashable, CustomStringConvertible {
     /// One bucket of the acquire-wait histogram: acquires that waited at most `upperBound`
     /// (and more than the previous bucket's bound); nil means unbounded.
@@ -27,6 +28,9 @@ public struct DuckPoolStatus: Sendable, Hashable, CustomStringConvertible {
     public var statistics: PoolStatistics
     /// How long acquires waited, since the pool opened.
     public var acquireWaits: [WaitBucket]
+    /// Calls that returned at their deadline or cancellation before DuckDB let go of their
+    /// statement (``DuckPoolConfiguration/interruptGracePeriod``), since the pool opened.
+    public var abandonedCalls: Int
     /// The writer lane's pool (one connection) with ``WriteLane/dedicatedWriter``; nil otherwise.
     public var writer: PoolStatistics?
     /// The database's recovery: phase (healthy, reopening, ...), generation, and how often it
@@ -35,11 +39,11 @@ public struct DuckPoolStatus: Sendable, Hashable, CustomStringConvertible {
 
     /// Open connections, including those being opened.
     public var size: Int { statistics.size }
-    /// Connections leased right now (the seed's `checked_out`).
+    /// Connections leased right now (SQLAlchemy's `checked_out`).
     public var inUse: Int { statistics.inUse }
-    /// Connections open and free (the seed's `checked_in`).
+    /// Connections open and free (SQLAlchemy's `checked_in`).
     public var idle: Int { statistics.idle }
-    /// Leased connections beyond the minimum (the seed's `overflow`).
+    /// Leased connections beyond the minimum (SQLAlchemy's `overflow`).
     public var overflowInUse: Int { statistics.overflowInUse }
     /// Requests waiting for a connection.
     public var waiters: Int { statistics.waiters }

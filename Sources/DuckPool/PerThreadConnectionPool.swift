@@ -4,7 +4,7 @@ import Foundation
 import DuckPoolCore
 import Synchronization
 
-/// One DuckDB connection per thread: the DuckPool equivalent of the seed's SingletonThreadPool.
+/// One DuckDB connection per thread (what SQLAlchemy calls a `SingletonThreadPool`).
 ///
 /// Each thread that calls ``withConnection(_:)`` gets its own connection, made on first use and
 /// reused by that thread only. It is closed when the thread ends, or by ``close()``.
@@ -35,7 +35,7 @@ public final class PerThreadConnectionPool: Sendable {
 
     /// Runs `body` with the calling thread's connection, making it on first use.
     ///
-    /// - Throws: ``DuckDBError/Code/poolClosed`` after ``close()``; whatever `body` throws.
+    /// - Throws: ``DuckPoolError/Code/poolClosed`` after ``close()``; whatever `body` throws.
     public func withConnection<T>(_ body: (Connection) throws -> T) throws -> T {
         let slot = try currentSlot()
         return try slot.use(body)
@@ -47,7 +47,7 @@ public final class PerThreadConnectionPool: Sendable {
     }
 
     /// Closes every idle connection now and every busy one as soon as its call returns (a running
-    /// query is interrupted). Later calls throw ``DuckDBError/Code/poolClosed``. Idempotent.
+    /// query is interrupted). Later calls throw ``DuckPoolError/Code/poolClosed``. Idempotent.
     public func close() {
         let slots = state.withLock { state -> [ThreadSlot] in
             state.isClosed = true
@@ -59,11 +59,11 @@ public final class PerThreadConnectionPool: Sendable {
         database.close()
     }
 
-    private var closedError: DuckDBError {
-        DuckDBError(code: .poolClosed, message: "the per-thread pool for \(database.path) is closed")
+    private var closedError: DuckPoolError {
+        .closed("per-thread pool for \(database.path)")
     }
 
-    private func currentSlot() throws(DuckDBError) -> ThreadSlot {
+    private func currentSlot() throws -> ThreadSlot {
         let dictionary = Thread.current.threadDictionary
         if let slot = dictionary[slotKey] as? ThreadSlot, slot.isOpen { return slot }
         guard !state.withLock({ $0.isClosed }) else { throw closedError }

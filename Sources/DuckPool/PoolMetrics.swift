@@ -16,6 +16,7 @@ import CoreMetrics
 /// | `duckpool_acquire_timeouts_total` | counter | acquires that hit the timeout |
 /// | `duckpool_connect_failures_total` | counter | failed connection attempts |
 /// | `duckpool_leaks_total` | counter | leases held past the leak threshold |
+/// | `duckpool_abandoned_calls_total` | counter | calls that returned (deadline, cancellation) before DuckDB let go of their statement |
 /// | `duckpool_database_invalidations_total` | counter | database instances DuckDB invalidated |
 /// | `duckpool_database_reopens_total` | counter | successful reopens after an invalidation |
 /// | `duckpool_database_reopen_failures_total` | counter | failed reopen attempts |
@@ -32,6 +33,7 @@ struct PoolMetrics: Sendable {
     let timeouts: Counter
     let connectFailures: Counter
     let leaks: Counter
+    let abandoned: Counter
     let invalidations: Counter
     let reopens: Counter
     let reopenFailures: Counter
@@ -50,6 +52,7 @@ struct PoolMetrics: Sendable {
         timeouts = Counter(label: "duckpool_acquire_timeouts_total", dimensions: pool, factory: factory)
         connectFailures = Counter(label: "duckpool_connect_failures_total", dimensions: pool, factory: factory)
         leaks = Counter(label: "duckpool_leaks_total", dimensions: pool, factory: factory)
+        abandoned = Counter(label: "duckpool_abandoned_calls_total", dimensions: pool, factory: factory)
         invalidations = Counter(label: "duckpool_database_invalidations_total", dimensions: pool, factory: factory)
         reopens = Counter(label: "duckpool_database_reopens_total", dimensions: pool, factory: factory)
         reopenFailures = Counter(label: "duckpool_database_reopen_failures_total", dimensions: pool, factory: factory)

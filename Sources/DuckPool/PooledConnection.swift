@@ -1,5 +1,6 @@
 import DuckDBKit
 import DuckPoolCore
+import DuckPoolSupport
 import Synchronization
 
 /// A DuckDB connection owned by a ``DuckPool``, with the serial queue that runs its blocking
@@ -17,28 +18,25 @@ final class PooledConnection: PoolableConnection, @unchecked Sendable {
     let generation: Int
     /// Set when a statement failed with `.invalidated`: the connection must not be reused.
     let isPoisoned = Atomic(false)
-    /// When the connection last finished a lease (ContinuousClock nanoseconds since `epoch`).
-    let lastUsedNanoseconds = Atomic<Int64>(0)
+    /// When the connection last finished a lease or a ping: nanoseconds on the pool's clock.
+    private let lastUsedNanoseconds = Atomic<Int64>(0)
 
-    init(id: ConnectionID, connection: Connection, queue: ConnectionQueue, generation: Int = 0) {
+    init(id: ConnectionID, connection: Connection, queue: ConnectionQueue, generation: Int, openedAt: PoolClock.Instant) {
         self.id = id
         self.generation = generation
         self.connection = connection
         self.queue = queue
         self.interruptHandle = connection.interruptHandle
-        markUsed()
+        markUsed(at: openedAt)
     }
 
-    static let epoch = ContinuousClock.now
-
-    func markUsed() {
-        lastUsedNanoseconds.store(Self.nanosecondsSinceEpoch(), ordering: .relaxed)
+    /// Records that the connection was in use until `instant`.
+    func markUsed(at instant: PoolClock.Instant) {
+        lastUsedNanoseconds.store(instant.offset.nanoseconds, ordering: .relaxed)
     }
 
-    static func nanosecondsSinceEpoch() -> Int64 {
-        let (seconds, attoseconds) = (ContinuousClock.now - epoch).components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    /// How long the connection has been unused at `instant`.
+    func idleTime(at instant: PoolClock.Instant) -> Duration {
+        .nanoseconds(instant.offset.nanoseconds - lastUsedNanoseconds.load(ordering: .relaxed))
     }
-
-    var idleNanoseconds: Int64 { Self.nanosecondsSinceEpoch() - lastUsedNanoseconds.load(ordering: .relaxed) }
 }

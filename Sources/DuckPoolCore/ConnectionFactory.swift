@@ -18,13 +18,13 @@ public protocol ConnectionFactory: Sendable {
     /// - Parameter id: The identifier the new connection must carry.
     /// - Throws: Any error; the pool counts it as a failed attempt, retries after an exponential
     ///   backoff and opens its circuit breaker after
-    ///   ``PoolConfiguration/ConnectBackoff/circuitBreakerThreshold`` consecutive failures.
+    ///   ``PoolConfiguration/circuitBreakerThreshold`` consecutive failures.
     func makeConnection(id: ConnectionID) async throws -> Connection
 
     /// Checks that an idle connection still works before it is handed out.
     ///
-    /// Called by the leasing task (for `lease`/`withLease`) or on a helper task while the leasing
-    /// thread waits (for `leaseBlocking`/`withLeaseBlocking`), only when
+    /// Called by the leasing task (for `lease`) or on a helper task while the leasing
+    /// thread waits (for `leaseBlocking`), only when
     /// ``PoolConfiguration/validateOnAcquire`` is `true`. Returning `false` makes the pool close
     /// the connection, open a replacement and put the request back at the front of the queue.
     /// The default implementation returns `true`.

@@ -3,7 +3,7 @@ import DuckPoolSupport
 extension ConnectionPool {
     /// Leases a connection from a plain thread, blocking it until one is available.
     ///
-    /// Same rules as ``lease(file:line:)``: FIFO order, one deadline per request, validation.
+    /// Same rules as ``lease(timeout:file:line:)``: FIFO order, one deadline per request, validation.
     /// With an idle connection and nobody waiting it takes the lock once and does not block
     /// (when ``PoolConfiguration/validateOnAcquire`` is on, validation runs on a helper task
     /// while this thread waits). Otherwise the thread sleeps on a condition variable until the
@@ -11,8 +11,10 @@ extension ConnectionPool {
     /// the pool's clock, so ``run()`` must be running.
     ///
     /// - Important: Never call this from async code (a task, an actor): it blocks the thread.
-    ///   Use ``lease(file:line:)`` there.
+    ///   Use ``lease(timeout:file:line:)`` there.
     /// - Parameters:
+    ///   - timeout: The longest this request may wait, when shorter than
+    ///     ``PoolConfiguration/acquireTimeout``. Default: nil.
     ///   - file: Recorded as the holder's location (default: the caller's `#fileID`).
     ///   - line: Recorded as the holder's line (default: the caller's `#line`).
     /// - Throws: ``ConnectionPoolError`` with code ``ConnectionPoolError/Code/acquireTimeout``,
@@ -20,9 +22,10 @@ extension ConnectionPool {
     ///   ``ConnectionPoolError/Code/poolExhausted``, ``ConnectionPoolError/Code/poolClosed`` or
     ///   ``ConnectionPoolError/Code/connectionFactoryFailing``. Blocking waits cannot be
     ///   cancelled.
-    public func leaseBlocking(file: String = #fileID, line: Int = #line) throws -> Connection {
+    @available(*, noasync, message: "blocks the calling thread; use lease(timeout:file:line:) in async code")
+    public func leaseBlocking(timeout: Duration? = nil, file: String = #fileID, line: Int = #line) throws -> Connection {
         let requestID = self.engine.nextRequestID()
-        var ready = self.engine.lease(requestID, file: file, line: line, now: self.now())
+        var ready = self.engine.lease(requestID, file: file, line: line, now: self.now(), timeout: timeout)
         while true {
             let outcome = ready ?? self.waitBlocking(for: requestID)
             switch outcome {

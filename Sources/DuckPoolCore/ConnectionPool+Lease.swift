@@ -7,10 +7,11 @@ extension ConnectionPool {
     /// ``run()`` must be running for new connections to open and for the acquire timeout to fire.
     /// A connection that fails validation is closed and the request keeps its place and deadline.
     ///
-    /// Return the connection with ``release(_:reusable:)`` (or use
-    /// ``withLease(file:line:isolation:_:)``, which always does).
+    /// Return the connection with ``release(_:reusable:)``.
     ///
     /// - Parameters:
+    ///   - timeout: The longest this request may wait, when shorter than
+    ///     ``PoolConfiguration/acquireTimeout`` (a caller's own deadline). Default: nil.
     ///   - file: Recorded as the holder's location (default: the caller's `#fileID`).
     ///   - line: Recorded as the holder's line (default: the caller's `#line`).
     /// - Throws: `CancellationError` if the task is or gets cancelled while waiting (the request
@@ -19,12 +20,12 @@ extension ConnectionPool {
     ///   ``ConnectionPoolError/Code/connectionAttemptFailed``,
     ///   ``ConnectionPoolError/Code/poolExhausted``, ``ConnectionPoolError/Code/poolClosed`` or
     ///   ``ConnectionPoolError/Code/connectionFactoryFailing``.
-    public func lease(file: String = #fileID, line: Int = #line) async throws -> Connection {
+    public func lease(timeout: Duration? = nil, file: String = #fileID, line: Int = #line) async throws -> Connection {
         if Task.isCancelled {
             throw CancellationError()
         }
         let requestID = self.engine.nextRequestID()
-        var ready = self.engine.lease(requestID, file: file, line: line, now: self.now())
+        var ready = self.engine.lease(requestID, file: file, line: line, now: self.now(), timeout: timeout)
         var waited = false
         while true {
             let outcome: LeaseOutcome

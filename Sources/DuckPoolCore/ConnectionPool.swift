@@ -14,9 +14,9 @@ private let poolIDGenerator = Atomic<Int>(0)
 /// timeouts, idle timeouts, lifetimes and backoff, and to finish a shutdown. Leases of idle
 /// connections and releases work without it, but nothing else does.
 ///
-/// All methods are thread-safe. `lease`, `withLease` and `shutdown` are for async code;
-/// `leaseBlocking` and `withLeaseBlocking` are for plain threads only: they block the calling
-/// thread and must never be called from async code (they could starve the cooperative pool).
+/// All methods are thread-safe. `lease` and `shutdown` are for async code; `leaseBlocking` is
+/// for plain threads only: it blocks the calling thread and must never be called from async
+/// code (it could starve the cooperative pool).
 ///
 /// - Note: Time is measured with `clock`. Pass a `ContinuousClock` in production and a mock clock
 ///   in tests: every timeout, including those of blocking waiters, then follows the mock.
@@ -25,7 +25,7 @@ where Clock.Duration == Swift.Duration {
     /// The connections this pool hands out.
     public typealias Connection = Factory.Connection
 
-    /// A process-unique identifier of this pool (used to recognise nested scoped leases).
+    /// A process-unique identifier of this pool.
     public let id: Int
 
     /// The configuration the pool was created with. ``resize(minimum:maximum:)`` changes the

@@ -14,7 +14,6 @@ public struct ConnectionPoolError: Error, Sendable, Hashable, CustomStringConver
             case acquireTimeout
             case poolExhausted
             case poolClosed
-            case nestedAcquisition
             case invalidConfiguration
             case connectionFactoryFailing
             case connectionAttemptFailed
@@ -28,13 +27,10 @@ public struct ConnectionPoolError: Error, Sendable, Hashable, CustomStringConver
         public static let poolExhausted = Code(base: .poolExhausted)
         /// The pool is shutting down or shut down.
         public static let poolClosed = Code(base: .poolClosed)
-        /// A scoped lease was nested inside another scoped lease of the same pool while
-        /// ``PoolConfiguration/nestedAcquisition`` is ``PoolConfiguration/NestedAcquisitionPolicy/fail``.
-        public static let nestedAcquisition = Code(base: .nestedAcquisition)
         /// A configuration value makes no sense (see ``ConnectionPoolError/field``).
         public static let invalidConfiguration = Code(base: .invalidConfiguration)
         /// The circuit breaker is open: the factory failed
-        /// ``PoolConfiguration/ConnectBackoff/circuitBreakerThreshold`` times in a row.
+        /// ``PoolConfiguration/circuitBreakerThreshold`` times in a row.
         public static let connectionFactoryFailing = Code(base: .connectionFactoryFailing)
         /// A request's acquire timeout passed while connection attempts were failing and the pool
         /// had no open connection at all (the cause is the factory, not the holders).
@@ -46,7 +42,6 @@ public struct ConnectionPoolError: Error, Sendable, Hashable, CustomStringConver
             case .acquireTimeout: "acquireTimeout"
             case .poolExhausted: "poolExhausted"
             case .poolClosed: "poolClosed"
-            case .nestedAcquisition: "nestedAcquisition"
             case .invalidConfiguration: "invalidConfiguration"
             case .connectionFactoryFailing: "connectionFactoryFailing"
             case .connectionAttemptFailed: "connectionAttemptFailed"
@@ -60,7 +55,6 @@ public struct ConnectionPoolError: Error, Sendable, Hashable, CustomStringConver
         case acquireTimeout(waited: Duration, state: PoolStatistics)
         case poolExhausted(maxWaiters: Int)
         case poolClosed
-        case nestedAcquisition
         case invalidConfiguration(field: String, reason: String)
         case connectionFactoryFailing(underlying: any Error, consecutiveFailures: Int)
         case connectionAttemptFailed(underlying: any Error, waited: Duration?, state: PoolStatistics?)
@@ -87,9 +81,6 @@ public struct ConnectionPoolError: Error, Sendable, Hashable, CustomStringConver
 
     /// The pool is shutting down or shut down.
     public static var poolClosed: Self { Self(.poolClosed) }
-
-    /// A forbidden nested scoped lease.
-    public static var nestedAcquisition: Self { Self(.nestedAcquisition) }
 
     /// The configuration property `field` is wrong because of `reason`.
     public static func invalidConfiguration(field: String, reason: String) -> Self {
@@ -120,7 +111,6 @@ public struct ConnectionPoolError: Error, Sendable, Hashable, CustomStringConver
         case .acquireTimeout: .acquireTimeout
         case .poolExhausted: .poolExhausted
         case .poolClosed: .poolClosed
-        case .nestedAcquisition: .nestedAcquisition
         case .invalidConfiguration: .invalidConfiguration
         case .connectionFactoryFailing: .connectionFactoryFailing
         case .connectionAttemptFailed: .connectionAttemptFailed
@@ -196,9 +186,6 @@ public struct ConnectionPoolError: Error, Sendable, Hashable, CustomStringConver
             return "Pool exhausted: \(maxWaiters) requests are already waiting (maxWaiters)"
         case .poolClosed:
             return "The pool is shut down or shutting down"
-        case .nestedAcquisition:
-            return "This task or thread already holds a connection of this pool in an enclosing scope "
-                + "(nestedAcquisition policy is .fail)"
         case .invalidConfiguration(let field, let reason):
             return "Invalid pool configuration: \(field) \(reason)"
         case .connectionFactoryFailing(let underlying, let count):

@@ -3,13 +3,13 @@ extension PoolConfiguration {
     ///
     /// Rejects: `minimumConnections < 0`, `maximumConnections < 1`,
     /// `minimumConnections > maximumConnections`, a non-positive `acquireTimeout`, `maxLifetime`
-    /// or `idleTimeout`, `maxWaiters < 0`, a non-positive `connectBackoff.initialDelay`,
-    /// `connectBackoff.maximumDelay < connectBackoff.initialDelay` and
-    /// `connectBackoff.circuitBreakerThreshold < 1`.
+    /// or `idleTimeout`, `maxWaiters < 0`, an invalid `connectRetry` (see
+    /// ``RetryPolicy/validate(as:)``) or one that limits attempts or time, and
+    /// `circuitBreakerThreshold < 1`.
     ///
     /// - Throws: ``ConnectionPoolError`` with code ``ConnectionPoolError/Code/invalidConfiguration``
     ///   whose ``ConnectionPoolError/field`` names the first offending property (for example
-    ///   `"maximumConnections"` or `"connectBackoff.initialDelay"`) and whose
+    ///   `"maximumConnections"` or `"connectRetry.initialDelay"`) and whose
     ///   ``ConnectionPoolError/reason`` says what is wrong.
     public func validate() throws(ConnectionPoolError) {
         try Self.validateCounts(minimum: self.minimumConnections, maximum: self.maximumConnections)
@@ -25,23 +25,17 @@ extension PoolConfiguration {
         if let maxWaiters = self.maxWaiters, maxWaiters < 0 {
             throw .invalidConfiguration(field: "maxWaiters", reason: "must be >= 0 or nil, got \(maxWaiters)")
         }
-        let backoff = self.connectBackoff
-        guard backoff.initialDelay > .zero else {
+        try self.connectRetry.validate(as: "connectRetry")
+        guard self.connectRetry.maxAttempts == nil, self.connectRetry.budget == nil else {
             throw .invalidConfiguration(
-                field: "connectBackoff.initialDelay",
-                reason: "must be positive, got \(backoff.initialDelay)"
+                field: "connectRetry",
+                reason: "must not limit attempts or time (the pool never stops retrying; circuitBreakerThreshold decides when callers stop waiting)"
             )
         }
-        guard backoff.maximumDelay >= backoff.initialDelay else {
+        guard self.circuitBreakerThreshold >= 1 else {
             throw .invalidConfiguration(
-                field: "connectBackoff.maximumDelay",
-                reason: "must be >= connectBackoff.initialDelay (\(backoff.initialDelay)), got \(backoff.maximumDelay)"
-            )
-        }
-        guard backoff.circuitBreakerThreshold >= 1 else {
-            throw .invalidConfiguration(
-                field: "connectBackoff.circuitBreakerThreshold",
-                reason: "must be >= 1, got \(backoff.circuitBreakerThreshold)"
+                field: "circuitBreakerThreshold",
+                reason: "must be >= 1, got \(self.circuitBreakerThreshold)"
             )
         }
     }

@@ -54,18 +54,23 @@ public struct PoolConfiguration: Sendable, Equatable {
     /// Default: `nil`. Must be `>= 0` when set.
     public var maxWaiters: Int?
 
-    /// What ``ConnectionPool/withLease(file:line:isolation:_:)`` and
-    /// ``ConnectionPool/withLeaseBlocking(file:line:_:)`` do when the same task or thread already
-    /// holds a connection of the same pool inside an enclosing scope.
+    /// How the pool spaces out attempts to open a connection after attempts failed: after the
+    /// n-th failure in a row it waits ``RetryPolicy/delay(afterFailures:randomUnit:)`` before the
+    /// next attempt, with one attempt at a time. Attempts that were already running when a
+    /// failure was counted do not add to the count when they fail too. The pool never stops
+    /// retrying (``RetryPolicy/maxAttempts`` and ``RetryPolicy/budget`` must be nil); see
+    /// ``circuitBreakerThreshold`` for when callers stop waiting.
     ///
-    /// Default: ``NestedAcquisitionPolicy/reuseHeldConnection``.
-    public var nestedAcquisition: NestedAcquisitionPolicy
+    /// Default: 100 ms doubling up to 10 s, no jitter.
+    public var connectRetry: RetryPolicy
 
-    /// Backoff and circuit-breaker settings for failing connection attempts.
+    /// The number of consecutive failed connection attempts that opens the circuit breaker:
+    /// waiting requests fail, and new requests that cannot be served by an idle connection fail
+    /// at once with ``ConnectionPoolError/Code/connectionFactoryFailing``. After each backoff the
+    /// pool makes one probe attempt (half-open); the first successful attempt closes the breaker.
     ///
-    /// Default: ``ConnectBackoff/init()`` (100 ms doubling up to 10 s, breaker after 5
-    /// consecutive failures).
-    public var connectBackoff: ConnectBackoff
+    /// Default: `5`. Must be `>= 1`.
+    public var circuitBreakerThreshold: Int
 
     /// Creates a configuration with every default documented on the properties.
     public init() {
@@ -77,7 +82,7 @@ public struct PoolConfiguration: Sendable, Equatable {
         self.validateOnAcquire = true
         self.reuseOrder = .lifo
         self.maxWaiters = nil
-        self.nestedAcquisition = .reuseHeldConnection
-        self.connectBackoff = ConnectBackoff()
+        self.connectRetry = RetryPolicy(initialDelay: .milliseconds(100), maximumDelay: .seconds(10))
+        self.circuitBreakerThreshold = 5
     }
 }

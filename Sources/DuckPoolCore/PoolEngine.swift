@@ -22,7 +22,7 @@ final class PoolEngine: Sendable {
         observer: any PoolObserver,
         interrupt: @escaping @Sendable (any PoolableConnection) -> Void
     ) {
-        var machine = PoolStateMachine(configuration: configuration)
+        var machine = PoolStateMachine(configuration: configuration, jitterSeed: UInt64.random(in: 0...UInt64.max))
         let action = machine.start()
         var shellState = PoolShellState(machine: machine)
         let (_, effects) = shellState.process(action, caller: nil)
@@ -42,18 +42,18 @@ final class PoolEngine: Sendable {
     ///
     /// Tries the state machine's fast path first (an idle connection and nobody waiting), which
     /// needs neither an action nor effects; falls back to the general event in the same lock.
-    func lease(_ requestID: RequestID, file: String, line: Int, now: PoolTime) -> LeaseOutcome? {
+    func lease(_ requestID: RequestID, file: String, line: Int, now: PoolTime, timeout: Duration?) -> LeaseOutcome? {
         let (mine, utilization, effects) = self.state.withLock { state -> (LeaseOutcome?, Utilization?, PoolEffects?) in
             if let lease = state.machine.leaseIdleConnectionFast(requestID, file: file, line: line, now: now) {
                 let outcome = LeaseOutcome.leased(lease.connection, validate: lease.validate, waited: .zero)
                 return (outcome, state.utilizationChange(), nil)
             }
-            let action = state.machine.leaseRequested(requestID, file: file, line: line, now: now)
+            let action = state.machine.leaseRequested(requestID, file: file, line: line, now: now, timeout: timeout)
             let (mine, effects) = state.process(action, caller: requestID)
             return (mine, nil, effects)
         }
         if let utilization {
-            self.observer.utilizationChanged(inUse: utilization.inUse, size: utilization.size, maximum: utilization.maximum)
+            self.observer.utilizationChanged(inUse: utilization.inUse, size: utilization.size, minimum: utilization.minimum, maximum: utilization.maximum)
         }
         if let effects, !effects.isEmpty {
             self.perform(effects)
@@ -79,7 +79,7 @@ final class PoolEngine: Sendable {
             self.observer.leaseReleased(connectionID: released.connectionID, heldFor: released.heldFor)
         }
         if let utilization {
-            self.observer.utilizationChanged(inUse: utilization.inUse, size: utilization.size, maximum: utilization.maximum)
+            self.observer.utilizationChanged(inUse: utilization.inUse, size: utilization.size, minimum: utilization.minimum, maximum: utilization.maximum)
         }
         if let effects, !effects.isEmpty {
             self.perform(effects)
@@ -178,7 +178,7 @@ final class PoolEngine: Sendable {
             self.observer.leaseReleased(connectionID: released.connectionID, heldFor: released.heldFor)
         }
         if let utilization = effects.utilization {
-            self.observer.utilizationChanged(inUse: utilization.inUse, size: utilization.size, maximum: utilization.maximum)
+            self.observer.utilizationChanged(inUse: utilization.inUse, size: utilization.size, minimum: utilization.minimum, maximum: utilization.maximum)
         }
         if let rare = effects.rare {
             self.perform(rare)

@@ -20,7 +20,7 @@ public protocol PoolObserver: Sendable {
     /// - Parameters:
     ///   - error: What the factory threw.
     ///   - consecutiveFailures: The failures counted in a row so far (see
-    ///     ``PoolConfiguration/ConnectBackoff``).
+    ///     ``PoolConfiguration/connectRetry``).
     ///   - nextRetryIn: How long until the next attempt (`nil` while the pool is shutting down).
     ///   - circuitBreakerOpen: Whether the circuit breaker is open after this failure.
     func connectFailed(error: any Error, consecutiveFailures: Int, nextRetryIn: Duration?, circuitBreakerOpen: Bool)
@@ -48,9 +48,9 @@ public protocol PoolObserver: Sendable {
     /// - Parameters:
     ///   - inUse: Leased connections.
     ///   - size: Open connections plus those being opened.
-    ///   - maximum: The current ``PoolConfiguration/maximumConnections``; `inUse / maximum` is the
-    ///     utilization to compare with warning thresholds such as 80 % and 90 %.
-    func utilizationChanged(inUse: Int, size: Int, maximum: Int)
+    ///   - minimum: The current ``PoolConfiguration/minimumConnections`` (the kept size).
+    ///   - maximum: The current ``PoolConfiguration/maximumConnections``.
+    func utilizationChanged(inUse: Int, size: Int, minimum: Int, maximum: Int)
 }
 
 extension PoolObserver {
@@ -67,5 +67,5 @@ extension PoolObserver {
     /// Default: ignored.
     public func requestTimedOut(error: ConnectionPoolError) {}
     /// Default: ignored.
-    public func utilizationChanged(inUse: Int, size: Int, maximum: Int) {}
+    public func utilizationChanged(inUse: Int, size: Int, minimum: Int, maximum: Int) {}
 }

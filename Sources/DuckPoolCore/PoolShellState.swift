@@ -31,6 +31,7 @@ enum PoolWorkItem: Sendable {
 struct Utilization: Sendable, Equatable {
     var inUse: Int
     var size: Int
+    var minimum: Int
     var maximum: Int
 }
 
@@ -93,10 +94,11 @@ struct PoolShellState: Sendable {
     var machine: PoolStateMachine
     var waiters: [RequestID: WaiterSlot] = [:]
     var shutdownWaiters: [UnsafeContinuation<Void, Never>] = []
-    var reportedUtilization = Utilization(inUse: 0, size: 0, maximum: 0)
+    var reportedUtilization = Utilization(inUse: 0, size: 0, minimum: 0, maximum: 0)
 
     init(machine: PoolStateMachine) {
         self.machine = machine
+        self.reportedUtilization.minimum = machine.configuration.minimumConnections
         self.reportedUtilization.maximum = machine.configuration.maximumConnections
     }
 
@@ -181,6 +183,7 @@ struct PoolShellState: Sendable {
         let utilization = Utilization(
             inUse: self.machine.leasedCount,
             size: self.machine.connections.count,
+            minimum: self.machine.configuration.minimumConnections,
             maximum: self.machine.configuration.maximumConnections
         )
         guard utilization != self.reportedUtilization else { return nil }

@@ -44,7 +44,7 @@ extension PoolStateMachine {
     /// The factory threw `error` for attempt `attempt`.
     ///
     /// If no other failure was counted since the attempt began, the failure counts: the pool
-    /// backs off for `connectBackoff.delay(afterConsecutiveFailures:)` and, at the threshold,
+    /// backs off for `connectRetry.delay(afterFailures:randomUnit:)` and, at the threshold,
     /// opens the circuit breaker (failing every waiting request with
     /// `connectionFactoryFailing`). Either way the attempt's slot is dropped.
     mutating func connectionAttemptFailed(_ attempt: ConnectionID, error: any Error, now: PoolTime) -> Action {
@@ -74,12 +74,15 @@ extension PoolStateMachine {
         if epoch == self.connect.epoch {
             self.connect.consecutiveFailures += 1
             self.connect.epoch += 1
-            let delay = self.configuration.connectBackoff.delay(afterConsecutiveFailures: self.connect.consecutiveFailures)
+            let delay = self.configuration.connectRetry.delay(
+                afterFailures: self.connect.consecutiveFailures,
+                randomUnit: self.connect.jitter.unitDouble()
+            )
             let retryAt = now + delay
             self.connect.retryAt = retryAt
             self.armTimer(retryAt, &action)
 
-            let threshold = self.configuration.connectBackoff.circuitBreakerThreshold
+            let threshold = self.configuration.circuitBreakerThreshold
             if !self.connect.breakerOpen, self.connect.consecutiveFailures >= threshold {
                 self.connect.breakerOpen = true
                 let poolError = ConnectionPoolError.connectionFactoryFailing(

@@ -3,10 +3,12 @@ extension PoolStateMachine {
     ///
     /// Served at once by an idle connection when nobody waits (idle connections past their
     /// lifetime are closed on the way); otherwise queued at the tail with the deadline
-    /// `now + acquireTimeout`, and connections are opened if the pool may grow. Fails at once when
-    /// the pool is not running (`poolClosed`), when the circuit breaker is open
-    /// (`connectionFactoryFailing`) or when `maxWaiters` requests already wait (`poolExhausted`).
-    mutating func leaseRequested(_ requestID: RequestID, file: String, line: Int, now: PoolTime) -> Action {
+    /// `now + acquireTimeout` (or `now + timeout` when the caller gave a shorter one), and
+    /// connections are opened if the pool may grow. Fails at once when the pool is not running
+    /// (`poolClosed`), when the circuit breaker is open (`connectionFactoryFailing`), when
+    /// `maxWaiters` requests already wait (`poolExhausted`), or when `timeout` is not positive
+    /// and no connection is idle (`acquireTimeout`).
+    mutating func leaseRequested(_ requestID: RequestID, file: String, line: Int, now: PoolTime, timeout: Duration? = nil) -> Action {
         if let lease = self.leaseIdleConnectionFast(requestID, file: file, line: line, now: now) {
             return Action(leases: [lease])
         }
@@ -40,12 +42,18 @@ extension PoolStateMachine {
             return action
         }
 
+        let limit = min(self.configuration.acquireTimeout, timeout ?? self.configuration.acquireTimeout)
+        guard limit > .zero else {
+            action.failures.append(Failure(requestID: requestID, reason: .error(.acquireTimeout(waited: .zero, state: self.statistics(now: now)))))
+            self.totals.timedOut += 1
+            return action
+        }
         let request = WaitingRequest(
             requestID: requestID,
             file: file,
             line: line,
             requestedAt: now,
-            deadline: now + self.configuration.acquireTimeout
+            deadline: now + limit
         )
         self.queue.append(request)
         self.armTimer(request.deadline, &action)

@@ -33,7 +33,7 @@ struct PoolStateMachine: Sendable {
 
     /// Failure bookkeeping for backoff and the circuit breaker.
     struct ConnectState: Sendable {
-        /// Failures counted in a row (see ``PoolConfiguration/ConnectBackoff``).
+        /// Failures counted in a row (see ``PoolConfiguration/connectRetry``).
         var consecutiveFailures = 0
         /// Increases with every counted failure; an attempt remembers the epoch it started in and
         /// its failure counts only if no other failure was counted since.
@@ -42,6 +42,8 @@ struct PoolStateMachine: Sendable {
         var retryAt: PoolTime?
         var lastError: (any Error)?
         var breakerOpen = false
+        /// Draws the jitter of ``PoolConfiguration/connectRetry``, reproducibly from the seed.
+        var jitter = SplitMix64(seed: 0)
     }
 
     /// Running totals (see ``PoolStatistics``).
@@ -76,9 +78,11 @@ struct PoolStateMachine: Sendable {
     var totals = Totals()
 
     /// Creates a machine; call ``start()`` next to open the minimum connections. The shell
-    /// validates `configuration` first.
-    init(configuration: PoolConfiguration) {
+    /// validates `configuration` first. `jitterSeed` seeds the connect-retry jitter (tests pass
+    /// a fixed one; the shell a random one).
+    init(configuration: PoolConfiguration, jitterSeed: UInt64 = 0) {
         self.configuration = configuration
+        self.connect.jitter = SplitMix64(seed: jitterSeed)
     }
 
     /// The first action: opens ``PoolConfiguration/minimumConnections`` connections.

@@ -10,7 +10,8 @@ import Darwin
 /// (pthread mutex + condition variable).
 ///
 /// Used by the blocking lease APIs: the waiting thread calls ``wait()``; whoever serves or fails
-/// the request calls ``signal(_:)`` exactly once, from any thread.
+/// the request calls ``signal(_:)`` once, from any thread. Any number of threads may wait: the
+/// signal wakes them all, and a wait after it returns at once (a latch).
 // @unchecked Sendable: `value` is only read and written while `mutex` is locked; the mutex and
 // the condition variable are allocated once in `init`, never moved, and destroyed in `deinit`
 // when no thread can be using them (both sides hold a strong reference while they use them).
@@ -39,11 +40,12 @@ package final class BlockingWaiter<Value: Sendable>: @unchecked Sendable {
         self.mutex.deallocate()
     }
 
-    /// Delivers the value and wakes the waiting thread. Call once.
+    /// Delivers the value and wakes every waiting thread. Call once; a later call replaces the
+    /// value for later waiters.
     package func signal(_ value: Value) {
         pthread_mutex_lock(self.mutex)
         self.value = value
-        pthread_cond_signal(self.condition)
+        pthread_cond_broadcast(self.condition)
         pthread_mutex_unlock(self.mutex)
     }
 

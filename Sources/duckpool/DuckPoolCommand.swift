@@ -1,4 +1,5 @@
 import ArgumentParser
+import DuckPoolCLI
 
 /// `duckpool`: generate a `stock_kline` database, demo the pool on it, benchmark and stress it.
 @main

@@ -82,6 +82,45 @@ import Testing
         #expect(try connection.query("SELECT 2").scalar() == .int(2))
     }
 
+    @Test func interruptUntilClearedStopsEveryLaterCallUntilTheOwnerClearsIt() throws {
+        connection.interruptHandle.interruptUntilCleared()
+        for sql in ["SELECT 1", "SELECT 2", "BEGIN"] {
+            let error = #expect(throws: DuckDBError.self) { try connection.query(sql) }
+            #expect(error?.code == .interrupted)
+        }
+        let prepare = #expect(throws: DuckDBError.self) { try connection.prepare("SELECT 3") }
+        #expect(prepare?.code == .interrupted)
+        connection.clearInterrupts()
+        #expect(try connection.query("SELECT 4").scalar() == .int(4))
+        // A plain interrupt is used up by the one statement it stops.
+        connection.interruptHandle.interrupt()
+        #expect(throws: DuckDBError.self) { try connection.query("SELECT count(*) FROM range(100000000000)") }
+        #expect(try connection.query("SELECT 5").scalar() == .int(5))
+    }
+
+    @Test func permissionIsAWriteForbiddenByConfiguration() throws {
+        try connection.execute("SET enable_external_access = false")
+        let error = #expect(throws: DuckDBError.self) {
+            try connection.query("SELECT * FROM read_csv('/etc/hostname')")
+        }
+        #expect(error?.code == .permission, "\(String(describing: error))")
+    }
+
+    @Test func aWriteOnAReadOnlyDatabaseIsInvalidInput() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path("ro.duckdb")
+        do {
+            let writer = try Database(path: path)
+            try writer.connect().execute("CREATE TABLE t (x INTEGER)")
+            writer.close()
+        }
+        var configuration = DatabaseConfiguration()
+        configuration.accessMode = .readOnly
+        let reader = try Database(path: path, configuration: configuration).connect()
+        let error = #expect(throws: DuckDBError.self) { try reader.execute("INSERT INTO t VALUES (1)") }
+        #expect(error?.code == .invalidInput)
+    }
+
     @Test func ioErrorForMissingDirectory() {
         let error = #expect(throws: DuckDBError.self) { try Database(path: "/nonexistent-dir-\(UUID())/x.duckdb") }
         #expect(error?.code == .io)

@@ -1,6 +1,7 @@
 import DuckDBKit
 import DuckPoolTestUtils
 import Foundation
+import StockKline
 import Testing
 
 @Suite struct ResultTests {
@@ -22,7 +23,7 @@ import Testing
     }
 
     @Test func typedAccessByName() throws {
-        try StockKlineFixture.create(connection, symbols: 1, days: 2)
+        try StockKline.createPredictable(connection, symbols: 1, days: 2)
         let chunk = try #require(try connection.query("SELECT * FROM stock_kline ORDER BY trade_date").nextChunk())
         #expect(try chunk.string("symbol", row: 0) == "000000")
         #expect(try chunk.date("TRADE_DATE", row: 1) == DuckDBDate(year: 2015, month: 1, day: 2))
@@ -133,7 +134,7 @@ import Testing
     }
 
     @Test func decodesStockBars() throws {
-        try StockKlineFixture.create(connection, symbols: 3, days: 5)
+        try StockKline.createPredictable(connection, symbols: 3, days: 5)
         let bars = try connection.query(StockBar.self, "SELECT * FROM stock_kline WHERE symbol = ? ORDER BY trade_date", ["000001"])
         #expect(bars.count == 5)
         let first = try #require(bars.first)

@@ -84,18 +84,11 @@ import Testing
                 var tasks: [Task<Void, Never>] = []
                 for _ in 0..<batchSize {
                     let holdYields = Int.random(in: 0...3, using: &random)
-                    let scoped = Bool.random(using: &random)
                     tasks.append(Task {
                         do {
-                            if scoped {
-                                try await pool.withLease { _ in
-                                    for _ in 0..<holdYields { await Task.yield() }
-                                }
-                            } else {
-                                let connection = try await pool.lease()
-                                for _ in 0..<holdYields { await Task.yield() }
-                                pool.release(connection)
-                            }
+                            let connection = try await pool.lease()
+                            for _ in 0..<holdYields { await Task.yield() }
+                            pool.release(connection)
                             counts.served.add(1, ordering: .relaxed)
                         } catch is CancellationError {
                             counts.cancelled.add(1, ordering: .relaxed)
@@ -156,8 +149,8 @@ private final class OutcomeCounts: Sendable {
 
             factory.vouchesForConnections = true
             pool.release(try await pool.lease())
-            let blocking = Task.detached { try pool.leaseBlocking() }
-            pool.release(try await blocking.value)
+            let blocking = await onThread { Result { try pool.leaseBlocking() } }
+            pool.release(try blocking.get())
             #expect(factory.record.validated.count == 1) // fast path: skipped, async and blocking
         }
     }

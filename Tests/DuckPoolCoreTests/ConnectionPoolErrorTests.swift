@@ -8,7 +8,6 @@ import Testing
             .acquireTimeout(waited: .seconds(1), state: PoolStatistics()),
             .poolExhausted(maxWaiters: 3),
             .poolClosed,
-            .nestedAcquisition,
             .invalidConfiguration(field: "maxWaiters", reason: "must be >= 0"),
             .connectionFactoryFailing(underlying: MockConnectionError(), consecutiveFailures: 5),
             .connectionAttemptFailed(underlying: MockConnectionError()),
@@ -19,7 +18,7 @@ import Testing
             switch error.code {
             case .acquireTimeout: #expect(error.waited == .seconds(1))
             case .poolExhausted: #expect(error.maxWaiters == 3)
-            case .poolClosed, .nestedAcquisition: #expect(error.underlying == nil)
+            case .poolClosed: #expect(error.underlying == nil)
             case .invalidConfiguration: #expect(error.field == "maxWaiters")
             case .connectionFactoryFailing: #expect(error.consecutiveFailures == 5)
             case .connectionAttemptFailed: #expect(error.underlying is MockConnectionError)
@@ -30,7 +29,7 @@ import Testing
 
     @Test func equalityComparesCodesAndConfigurationFields() {
         #expect(ConnectionPoolError.poolClosed == .poolClosed)
-        #expect(ConnectionPoolError.poolClosed != .nestedAcquisition)
+        #expect(ConnectionPoolError.poolClosed != .poolExhausted(maxWaiters: 1))
         #expect(ConnectionPoolError.poolExhausted(maxWaiters: 1) == .poolExhausted(maxWaiters: 2))
         #expect(ConnectionPoolError.invalidConfiguration(field: "a", reason: "r") != .invalidConfiguration(field: "b", reason: "r"))
     }

@@ -129,7 +129,7 @@ import Testing
         let factory = MockConnectionFactory()
         let observer = RecordingObserver()
         let clock = MockClock()
-        let backoff = PoolConfiguration.ConnectBackoff(initialDelay: .milliseconds(100), maximumDelay: .seconds(1), circuitBreakerThreshold: 2)
+        let backoff = TestBackoff(initialDelay: .milliseconds(100), maximumDelay: .seconds(1), circuitBreakerThreshold: 2)
         try await withTestPool(testConfiguration(minimum: 1, maximum: 1, backoff: backoff), factory: factory, clock: clock, observer: observer) { pool in
             #expect(await factory.failNextAttempt() == 0)
             await clock.waitForSleeper(deadline: .init(.milliseconds(100)))

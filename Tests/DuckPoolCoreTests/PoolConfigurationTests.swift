@@ -1,7 +1,7 @@
 import DuckPoolCore
 import Testing
 
-@Suite struct PoolConfigurationTests {
+@Suite(.timeLimit(.minutes(1))) struct PoolConfigurationTests {
     @Test func defaultsMatchTheDocumentation() throws {
         let configuration = PoolConfiguration()
         #expect(configuration.minimumConnections == 5)
@@ -12,10 +12,8 @@ import Testing
         #expect(configuration.validateOnAcquire)
         #expect(configuration.reuseOrder == .lifo)
         #expect(configuration.maxWaiters == nil)
-        #expect(configuration.nestedAcquisition == .reuseHeldConnection)
-        #expect(configuration.connectBackoff.initialDelay == .milliseconds(100))
-        #expect(configuration.connectBackoff.maximumDelay == .seconds(10))
-        #expect(configuration.connectBackoff.circuitBreakerThreshold == 5)
+        #expect(configuration.connectRetry == RetryPolicy(initialDelay: .milliseconds(100), maximumDelay: .seconds(10)))
+        #expect(configuration.circuitBreakerThreshold == 5)
         try configuration.validate()
     }
 
@@ -28,9 +26,12 @@ import Testing
             ("maxLifetime", { $0.maxLifetime = .seconds(-1) }),
             ("idleTimeout", { $0.idleTimeout = .zero }),
             ("maxWaiters", { $0.maxWaiters = -1 }),
-            ("connectBackoff.initialDelay", { $0.connectBackoff.initialDelay = .zero }),
-            ("connectBackoff.maximumDelay", { $0.connectBackoff.maximumDelay = .milliseconds(50) }),
-            ("connectBackoff.circuitBreakerThreshold", { $0.connectBackoff.circuitBreakerThreshold = 0 }),
+            ("connectRetry.initialDelay", { $0.connectRetry.initialDelay = .zero }),
+            ("connectRetry.maximumDelay", { $0.connectRetry.maximumDelay = .milliseconds(50) }),
+            ("connectRetry.jitter", { $0.connectRetry.jitter = .proportional(2) }),
+            ("connectRetry", { $0.connectRetry.maxAttempts = 3 }),
+            ("connectRetry", { $0.connectRetry.budget = .seconds(1) }),
+            ("circuitBreakerThreshold", { $0.circuitBreakerThreshold = 0 }),
         ]
         for (field, change) in cases {
             var configuration = PoolConfiguration()

@@ -3,7 +3,7 @@ import DuckPoolTestUtils
 import Testing
 
 @Suite struct PoolStateMachineConnectTests {
-    private let backoff = PoolConfiguration.ConnectBackoff(
+    private let backoff = TestBackoff(
         initialDelay: .milliseconds(100),
         maximumDelay: .seconds(1),
         circuitBreakerThreshold: 3
@@ -11,16 +11,6 @@ import Testing
 
     private func connectFailure(_ count: Int, retryIn: Duration?, open: Bool) -> PoolStateMachine.ConnectFailure {
         PoolStateMachine.ConnectFailure(error: MockConnectionError(), consecutiveFailures: count, nextRetryIn: retryIn, circuitBreakerOpen: open)
-    }
-
-    @Test func backoffDelayDoublesUpToTheMaximum() {
-        let backoff = PoolConfiguration.ConnectBackoff()
-        let delays = (0...10).map { backoff.delay(afterConsecutiveFailures: $0) }
-        #expect(delays == [
-            .zero, .milliseconds(100), .milliseconds(200), .milliseconds(400), .milliseconds(800),
-            .milliseconds(1600), .milliseconds(3200), .milliseconds(6400), .seconds(10), .seconds(10), .seconds(10),
-        ])
-        #expect(backoff.delay(afterConsecutiveFailures: 10_000) == .seconds(10))
     }
 
     @Test func failuresBackOffOpenTheBreakerAndASuccessfulProbeClosesIt() {
@@ -121,7 +111,7 @@ import Testing
     }
 
     @Test func timeoutWhileNoConnectionCanBeOpenedReportsTheFactoryError() {
-        var machine = Machine(configuration: testConfiguration(minimum: 0, maximum: 1, backoff: .init(circuitBreakerThreshold: 100)))
+        var machine = Machine(configuration: testConfiguration(minimum: 0, maximum: 1, backoff: TestBackoff(circuitBreakerThreshold: 100)))
         let error = MockConnectionError("database file is locked")
         #expect(machine.leaseRequested(1, file: "F", line: 1, now: .zero) == MachineAction(createConnections: [0], scheduleTimer: .seconds(30)))
         _ = machine.connectionAttemptFailed(0, error: error, now: .seconds(1))

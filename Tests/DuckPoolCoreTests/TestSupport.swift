@@ -18,8 +18,7 @@ func testConfiguration(
     validateOnAcquire: Bool = false,
     reuseOrder: PoolConfiguration.ReuseOrder = .lifo,
     maxWaiters: Int? = nil,
-    nestedAcquisition: PoolConfiguration.NestedAcquisitionPolicy = .reuseHeldConnection,
-    backoff: PoolConfiguration.ConnectBackoff = .init()
+    backoff: TestBackoff = TestBackoff()
 ) -> PoolConfiguration {
     var configuration = PoolConfiguration()
     configuration.minimumConnections = minimum
@@ -30,9 +29,17 @@ func testConfiguration(
     configuration.validateOnAcquire = validateOnAcquire
     configuration.reuseOrder = reuseOrder
     configuration.maxWaiters = maxWaiters
-    configuration.nestedAcquisition = nestedAcquisition
-    configuration.connectBackoff = backoff
+    configuration.connectRetry = RetryPolicy(initialDelay: backoff.initialDelay, maximumDelay: backoff.maximumDelay)
+    configuration.circuitBreakerThreshold = backoff.circuitBreakerThreshold
     return configuration
+}
+
+/// The connect backoff of a test configuration: ``PoolConfiguration/connectRetry`` without
+/// jitter, and the circuit breaker's threshold.
+struct TestBackoff {
+    var initialDelay: Duration = .milliseconds(100)
+    var maximumDelay: Duration = .seconds(10)
+    var circuitBreakerThreshold = 5
 }
 
 /// Expected lease action.
@@ -153,7 +160,7 @@ final class RecordingObserver: PoolObserver {
     func leaseAcquired(connectionID: ConnectionID, waited: Duration) { self.add(.acquired(connectionID, waited: waited)) }
     func leaseReleased(connectionID: ConnectionID, heldFor: Duration) { self.add(.released(connectionID, heldFor: heldFor)) }
     func requestTimedOut(error: ConnectionPoolError) { self.add(.timedOut(error.code)) }
-    func utilizationChanged(inUse: Int, size: Int, maximum: Int) {
+    func utilizationChanged(inUse: Int, size: Int, minimum: Int, maximum: Int) {
         self.add(.utilization(inUse: inUse, size: size, maximum: maximum))
     }
 }

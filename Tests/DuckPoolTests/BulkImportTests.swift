@@ -1,7 +1,7 @@
+import DuckPoolSupport
 import DuckPool
 import DuckPoolTestUtils
 import Foundation
-import Synchronization
 import Testing
 
 /// A bar whose properties are declared in another order than the table's columns.
@@ -18,7 +18,7 @@ struct NewBar: Encodable, Sendable {
     var board: Board
 }
 
-@Suite struct BulkImportTests {
+@Suite(.timeLimit(.minutes(2))) struct BulkImportTests {
     private func bars(_ count: Int, symbol: String = "900001") -> [NewBar] {
         (0..<count).map { day in
             NewBar(volume: Int64(day), symbol: symbol, tradeDate: DuckDBDate(year: 2030, month: 1, day: 1).adding(days: Int32(day)),
@@ -27,7 +27,7 @@ struct NewBar: Encodable, Sendable {
     }
 
     private func makePool(_ fixture: PoolFixture) async throws -> DuckPool {
-        let pool = try fixture.makePool()
+        let pool = try await fixture.makePool()
         try await pool.execute("ALTER TABLE stock_kline ALTER amount DROP NOT NULL")
         try await pool.execute("ALTER TABLE stock_kline ADD COLUMN board VARCHAR DEFAULT 'main'")
         return pool
@@ -62,7 +62,7 @@ struct NewBar: Encodable, Sendable {
 
     @Test func aValueThatDoesNotFitLeavesNothingBehind() async throws {
         let fixture = try PoolFixture(symbols: 1, days: 1)
-        let pool = try fixture.makePool()
+        let pool = try await fixture.makePool()
         try await pool.execute("CREATE TABLE small (id INTEGER PRIMARY KEY, code TINYINT NOT NULL)")
         struct Small: Encodable, Sendable { var id: Int; var code: Int }
         let rows = (0..<3_000).map { Small(id: $0, code: $0 == 2_500 ? 1_000 : $0 % 100) } // 1000 overflows TINYINT
@@ -76,7 +76,7 @@ struct NewBar: Encodable, Sendable {
 
     @Test func anUnknownTableIsATypedError() async throws {
         let fixture = try PoolFixture(symbols: 1, days: 1)
-        let pool = try fixture.makePool()
+        let pool = try await fixture.makePool()
         let error = await #expect(throws: DuckDBError.self) { try await pool.bulkInsert(into: "nope", rows: bars(1)) }
         #expect(error?.code == .binder)
         await pool.close()
@@ -110,7 +110,7 @@ struct NewBar: Encodable, Sendable {
             """).rows
         #expect(check == [[.int(50_001), .int(25_000), .hugeInt(1_250_025_000),
                            .date(DuckDBDate(year: 2030, month: 1, day: 1).adding(days: 50_000)), .string("main"), .double(1_300_026)]])
-        let blocking = try await onPlainThread { try pool.bulkInsertBlocking(into: "stock_kline", columns: self.columns(3, symbol: "900002")) }
+        let blocking = try await onPlainThread { try pool.bulkInsert(into: "stock_kline", columns: self.columns(3, symbol: "900002")) }
         #expect(blocking == 3)
         await pool.close()
     }
@@ -161,7 +161,7 @@ struct NewBar: Encodable, Sendable {
 
     @Test func copyRoundTripsThroughParquetAndCSV() async throws {
         let fixture = try PoolFixture(symbols: 4, days: 30)
-        let pool = try fixture.makePool()
+        let pool = try await fixture.makePool()
         for format in [CopyFormat.parquet, .csv] {
             let file = fixture.directory.path("bars.\(format.rawValue)")
             #expect(try await pool.export("SELECT * FROM stock_kline ORDER BY symbol, trade_date", to: file, format: format) == 120)
@@ -182,7 +182,7 @@ struct NewBar: Encodable, Sendable {
 
 /// A thread-safe last-value box for callbacks.
 final class LastFlushedCount: Sendable {
-    private let storage = Mutex(0)
+    private let storage = LockedValue(0)
     func set(_ value: Int) { storage.withLock { $0 = value } }
     var value: Int { storage.withLock { $0 } }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import DuckPoolSupport
 import Logging
 
 /// Records log entries in memory. Made per test and handed to the pool through its `Logger`;
@@ -10,12 +10,10 @@ struct CapturingLogHandler: LogHandler {
         var metadata: Logger.Metadata
     }
 
-    final class Store: @unchecked Sendable {
-        // Guarded by `lock`.
-        private var storage: [Entry] = []
-        private let lock = NSLock()
-        func append(_ entry: Entry) { lock.withLock { storage.append(entry) } }
-        var entries: [Entry] { lock.withLock { storage } }
+    final class Store: Sendable {
+        private let storage = LockedValue<[Entry]>([])
+        func append(_ entry: Entry) { storage.withLock { $0.append(entry) } }
+        var entries: [Entry] { storage.withLock { $0 } }
     }
 
     let store: Store

@@ -12,7 +12,7 @@ import Testing
 /// until it is killed, printing `BATCH <id>` on standard output after each commit returned. The
 /// parent reads the pipe, kills the child after ``killAfter`` reports (no sleeps: it
 /// synchronises on the pipe), and then checks the reopened database.
-@Suite struct DurabilityTests {
+@Suite(.timeLimit(.minutes(2))) struct DurabilityTests {
     static let childDatabaseVariable = "DUCKPOOL_DURABILITY_CHILD"
     static let killAfter = 50
 
@@ -30,11 +30,11 @@ import Testing
         let path = directory.path("writer.duckdb")
         let reported = LockedValue<[Int64]>([])
         try await DurabilityWriter.run(path: path, tasks: 3, batchesPerTask: 6) { batch in
-            reported.mutate { $0.append(batch) }
+            reported.withLock { $0.append(batch) }
         }
         let sizes = try DurabilityWriter.batchSizes(path: path)
-        #expect(reported.value.count == 18)
-        #expect(Set(reported.value) == Set(sizes.keys))
+        #expect(reported.withLock { $0.count } == 18)
+        #expect(Set(reported.withLock { $0 }) == Set(sizes.keys))
         #expect(sizes.values.allSatisfy { $0 == DurabilityWriter.rowsPerBatch })
     }
 

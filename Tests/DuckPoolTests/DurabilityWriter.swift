@@ -20,7 +20,7 @@ enum DurabilityWriter {
         var configuration = DuckPoolConfiguration()
         configuration.minimumConnections = 1
         configuration.maximumConnections = tasks
-        let pool = try DuckPool(path: path, configuration: configuration)
+        let pool = try await DuckPool.open(path: path, configuration: configuration)
         try await pool.execute("CREATE TABLE IF NOT EXISTS \(table) (batch BIGINT NOT NULL, item INTEGER NOT NULL, payload VARCHAR NOT NULL)")
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in

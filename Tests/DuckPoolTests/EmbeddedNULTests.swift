@@ -6,7 +6,7 @@ import Testing
 /// point that takes text, and the pool stays usable afterwards.
 @Suite(.timeLimit(.minutes(1))) struct EmbeddedNULTests {
     private func victimPool(_ fixture: PoolFixture) async throws -> DuckPool {
-        let pool = try fixture.makePool()
+        let pool = try await fixture.makePool()
         try await pool.execute("CREATE TABLE victim (x INTEGER)")
         try await pool.execute("INSERT INTO victim VALUES (1), (2), (3)")
         return pool
@@ -24,7 +24,7 @@ import Testing
         }
         #expect(error?.code == .invalidInput)
         #expect(try await victimRows(pool) == [[.int(3)]])
-        #expect(throws: DuckDBError.self) { try pool.executeBlocking("DELETE FROM victim\u{0} WHERE x = 2") }
+        #expect(throws: DuckDBError.self) { try pool.execute("DELETE FROM victim\u{0} WHERE x = 2") }
         #expect(try await victimRows(pool) == [[.int(3)]])
         #expect(try await pool.execute("DELETE FROM victim WHERE x = 2") == 1)
         await pool.close()

@@ -1,4 +1,5 @@
 @testable import DuckPool
+import DuckPoolSupport
 import DuckPoolTestUtils
 import Foundation
 import Logging
@@ -30,26 +31,26 @@ import Testing
         var configuration = DuckPoolConfiguration()
         configuration.minimumConnections = 2
         configuration.maximumConnections = 3
-        configuration.reopen = ReopenPolicy(initialDelay: .milliseconds(1), maximumDelay: .milliseconds(10))
-        let pool = try DuckPool(path: fixture.path, configuration: configuration, logger: logger, metricsFactory: metrics)
+        configuration.reopen = RetryPolicy(initialDelay: .milliseconds(1), maximumDelay: .milliseconds(10))
+        let pool = try await DuckPool.open(path: fixture.path, configuration: configuration, logger: logger, metricsFactory: metrics)
         try await pool.execute("CREATE TABLE journal (id INTEGER PRIMARY KEY)")
         try await pool.transaction { connection in
             for id in 0..<100 { try connection.execute("INSERT INTO journal VALUES (?)", [id]) }
         }
 
         // An in-flight call: a minutes-long query on another connection.
-        let started = DispatchSemaphore(value: 0)
+        let started = BlockingWaiter<Bool>()
         let inFlight = Task {
             await onPlainThread {
                 Result {
-                    try pool.withConnectionBlocking { connection in
-                        started.signal()
+                    try pool.withConnection { connection in
+                        started.signal(true)
                         return try connection.query(Self.longQuery).countRows()
                     }
                 }
             }
         }
-        await onPlainThread { started.wait() }
+        _ = await onPlainThread { started.wait() }
         let createdBefore = pool.status.statistics.totalCreated
 
         let fatal = await Self.invalidate(pool, insertingID: 100)
@@ -91,13 +92,12 @@ import Testing
     @Test func aReopenWaitsUntilEveryHandleOnTheOldInstanceIsClosed() async throws {
         let fixture = try PoolFixture()
         let clock = MockClock()
-        var configuration = DuckPoolConfiguration()
-        configuration.minimumConnections = 1
-        configuration.maximumConnections = 2
-        configuration.housekeepingInterval = .seconds(3_600)
-        configuration.reopen = ReopenPolicy(initialDelay: .seconds(1), maximumDelay: .seconds(4), jitter: 0)
-        let pool = try DuckPool(path: fixture.path, configuration: configuration,
-                                logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }, clock: clock)
+        let pool = try await fixture.makePool(clock: clock) {
+            $0.minimumConnections = 1
+            $0.maximumConnections = 2
+            $0.housekeepingInterval = .seconds(3_600)
+            $0.reopen = RetryPolicy(initialDelay: .seconds(1), maximumDelay: .seconds(4))
+        }
         try await pool.execute("CREATE TABLE journal (id INTEGER PRIMARY KEY)")
         let outsider = try Database(path: fixture.path) // same instance, through the cache
         let outsiderConnection = try outsider.connect()
@@ -119,25 +119,29 @@ import Testing
         await pool.close()
     }
 
-    /// An acquire waits for the reopen, bounded by its acquire timeout; when the timeout passes
-    /// first (here: an outside handle blocks the reopen, and the next attempt is a minute away),
-    /// it says the database is being reopened. No timing is asserted: the call just ends. The
-    /// timeout also bounds the pool's first connect, which can take a second on a loaded
-    /// machine, hence 2 s rather than less.
+    /// An acquire waits for the reopen, bounded by its acquire timeout on the pool's clock; when
+    /// the timeout passes first (here: an outside handle blocks the reopen, and the next attempt
+    /// is a minute away), it says the database is being reopened.
     @Test func anAcquireThatTimesOutDuringTheReopenSaysSo() async throws {
         let fixture = try PoolFixture()
-        let pool = try fixture.makePool {
+        let clock = MockClock()
+        let pool = try await fixture.makePool(clock: clock) {
             $0.minimumConnections = 1
             $0.maximumConnections = 1
             $0.acquireTimeout = .seconds(2)
-            $0.reopen = ReopenPolicy(initialDelay: .seconds(60), maximumDelay: .seconds(60))
+            $0.housekeepingInterval = .seconds(3_600)
+            $0.reopen = RetryPolicy(initialDelay: .seconds(60), maximumDelay: .seconds(60))
         }
         try await pool.execute("CREATE TABLE journal (id INTEGER PRIMARY KEY)")
         let outsider = try Database(path: fixture.path)
         let outsiderConnection = try outsider.connect()
         #expect(await Self.invalidate(pool, insertingID: 1)?.code == .invalidated)
-        let error = await #expect(throws: DuckDBError.self) { try await pool.query("SELECT 1") }
-        #expect(error?.code == .invalidated)
+        await clock.waitUntilSleepers { $0.contains(MockClock.Instant(.seconds(60))) } // attempt 1 failed
+        let waiting = Task { try await pool.query("SELECT 1") }
+        await eventually { pool.status.waiters == 1 }
+        clock.advance(by: .seconds(2))
+        let error = await #expect(throws: DuckPoolError.self) { try await waiting.value }
+        #expect(error?.code == .databaseUnavailable)
         #expect(error?.message.contains("being reopened") == true)
         #expect(pool.status.database.invalidations == 1)
         await pool.close() // cancels the minute-long backoff
@@ -145,25 +149,31 @@ import Testing
         outsider.close()
     }
 
-    @Test func afterGivingUpAcquiresFailFastWithInvalidated() async throws {
+    @Test func afterGivingUpAcquiresFailFastWithDatabaseUnavailable() async throws {
         let fixture = try PoolFixture()
-        let pool = try fixture.makePool {
+        let clock = MockClock()
+        let pool = try await fixture.makePool(clock: clock) {
             $0.minimumConnections = 1
             $0.maximumConnections = 1
-            $0.reopen = ReopenPolicy(initialDelay: .milliseconds(1), maximumDelay: .milliseconds(1), maxAttempts: 2)
-            $0.connectBackoff = .init(initialDelay: .milliseconds(1), maximumDelay: .milliseconds(5), circuitBreakerThreshold: 1)
+            $0.housekeepingInterval = .seconds(3_600)
+            $0.reopen = RetryPolicy(initialDelay: .seconds(1), maximumDelay: .seconds(1), maxAttempts: 2)
+            $0.circuitBreakerThreshold = 1 // the failed connect after giving up fails the waiter at once
         }
         try await pool.execute("CREATE TABLE journal (id INTEGER PRIMARY KEY)")
         let outsider = try Database(path: fixture.path)
         let outsiderConnection = try outsider.connect()
         #expect(await Self.invalidate(pool, insertingID: 1)?.code == .invalidated)
-        // Waits (within the acquire timeout) while the recovery tries twice and gives up.
-        let next = await #expect(throws: DuckDBError.self) { try await pool.query("SELECT 1") }
-        #expect(next?.code == .invalidated)
+        let waiting = Task { try await pool.query("SELECT 1") }
+        await clock.waitUntilSleepers { $0.contains(MockClock.Instant(.seconds(1))) }
+        clock.advance(to: MockClock.Instant(.seconds(1)))
+        // The second attempt fails too: the recovery gives up, and the waiting call hears why.
+        let next = await #expect(throws: DuckPoolError.self) { try await waiting.value }
+        #expect(next?.code == .databaseUnavailable)
         #expect(pool.status.database.phase == .failed)
         #expect(pool.status.database.reopenFailures == 2)
-        let later = await #expect(throws: DuckDBError.self) { try await pool.query("SELECT 1") }
-        #expect(later?.code == .invalidated)
+        let later = await #expect(throws: DuckPoolError.self) { try await pool.query("SELECT 1") }
+        #expect(later?.code == .databaseUnavailable)
+        #expect(later?.message.contains("could not be reopened") == true)
         await pool.close()
         outsiderConnection.close()
         outsider.close()
@@ -171,16 +181,19 @@ import Testing
 
     @Test func withoutReopenAcquiresFailFast() async throws {
         let fixture = try PoolFixture()
-        let pool = try fixture.makePool {
+        let clock = MockClock()
+        let pool = try await fixture.makePool(clock: clock) {
             $0.minimumConnections = 1
             $0.maximumConnections = 1
+            $0.housekeepingInterval = .seconds(3_600)
             $0.reopen = nil
-            $0.connectBackoff = .init(initialDelay: .milliseconds(1), maximumDelay: .milliseconds(5), circuitBreakerThreshold: 1)
+            $0.circuitBreakerThreshold = 1
         }
         try await pool.execute("CREATE TABLE journal (id INTEGER PRIMARY KEY)")
         #expect(await Self.invalidate(pool, insertingID: 1)?.code == .invalidated)
-        let next = await #expect(throws: DuckDBError.self) { try await pool.query("SELECT 1") }
-        #expect(next?.code == .invalidated)
+        let next = await #expect(throws: DuckPoolError.self) { try await pool.query("SELECT 1") }
+        #expect(next?.code == .connectionFailed)
+        #expect((next?.underlying as? DuckDBError)?.code == .invalidated)
         #expect(pool.status.database.invalidations == 0)
         await pool.close()
     }

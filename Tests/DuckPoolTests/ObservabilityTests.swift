@@ -1,20 +1,27 @@
 import DuckPoolSupport
 import Foundation
 @testable import DuckPool
+import DuckPoolTestUtils
 import Logging
 import MetricsTestKit
 import Testing
 
-@Suite struct ObservabilityTests {
-    @Test func quietByDefaultAtInfo() async throws {
+@Suite(.timeLimit(.minutes(2))) struct ObservabilityTests {
+    @Test func theDefaultLoggerDiscardsEverything() async throws {
+        let fixture = try PoolFixture()
+        let pool = try await DuckPool.open(path: fixture.path)
+        #expect(pool.logger.handler is SwiftLogNoOpLogHandler)
+        await pool.close()
+    }
+
+    @Test func quietAtInfoWithPerAcquireEventsAtTrace() async throws {
         let fixture = try PoolFixture()
         let (logger, store) = CapturingLogHandler.logger()
-        let pool = try DuckPool(path: fixture.path, configuration: DuckPoolConfiguration(), logger: logger)
+        let pool = try await fixture.makePool(logger: logger)
         for _ in 0..<20 { _ = try await pool.query("SELECT 1") }
         await pool.close()
         let loud = store.entries.filter { $0.level >= .info }
         #expect(loud.isEmpty, "unexpected: \(loud.map(\.message))")
-        // Per-acquire events exist, at trace.
         #expect(store.entries.contains { $0.level == .trace && $0.message.contains("lease acquired") })
         #expect(store.entries.contains { $0.level == .debug && $0.message.contains("connection opened") })
     }
@@ -28,46 +35,81 @@ import Testing
         #expect(DuckPoolStatus.WaitBucket(upperBound: .microseconds(1_500), count: 3).description == "≤1500 µs: 3")
     }
 
-    @Test func utilizationWarningsAreRateLimited() async throws {
-        let fixture = try PoolFixture()
-        let (logger, store) = CapturingLogHandler.logger()
-        var configuration = DuckPoolConfiguration()
-        configuration.minimumConnections = 5
-        configuration.maximumConnections = 5
-        configuration.utilizationWarningInterval = .seconds(3_600)
-        let pool = try DuckPool(path: fixture.path, configuration: configuration, logger: logger)
-        // Hold 4 of 5 (80%), twice: one warning, not two.
-        try await onPlainThread {
-            for _ in 0..<2 { try Self.holdConnections(pool, count: 4) }
+    /// Holds `count` connections at once until `release` is signalled; returns once all are held.
+    private static func hold(_ pool: DuckPool, count: Int) async -> (release: BlockingWaiter<Bool>, done: Task<Void, Never>) {
+        let release = BlockingWaiter<Bool>(), held = LockedCounter()
+        let done = Task {
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<count {
+                    group.addTask { _ = try? await pool.withConnection { _ in held.add(1); _ = release.wait() } }
+                }
+            }
         }
-        let warnings = store.entries.filter { $0.level == .warning && $0.message.contains("utilization") }
-        #expect(warnings.count == 1)
-        #expect(warnings.first?.metadata["duckpool.threshold"] == "80%")
+        await eventually { held.value == count }
+        return (release, done)
+    }
+
+    private static func utilizationWarnings(_ store: CapturingLogHandler.Store) -> [String] {
+        store.entries.filter { $0.level == .warning && $0.message.contains("utilization") }
+            .compactMap { $0.metadata["duckpool.threshold"].map { "\($0)" } }
+    }
+
+    /// Utilization is measured against the kept connections (5): 4 in use is 80%, 5 is 100%
+    /// (past 90%). Each threshold warns once per interval of the pool's clock.
+    @Test func utilizationWarningsReachBothThresholdsAndAreRateLimited() async throws {
+        let fixture = try PoolFixture()
+        let clock = MockClock()
+        let (logger, store) = CapturingLogHandler.logger()
+        let pool = try await fixture.makePool(clock: clock, logger: logger) {
+            $0.minimumConnections = 5
+            $0.maximumConnections = 10
+            $0.housekeepingInterval = .seconds(3_600)
+        }
+        for (count, expected) in [(4, ["80%"]), (5, ["80%", "90%"]), (4, ["80%", "90%"]), (5, ["80%", "90%"])] {
+            let (release, done) = await Self.hold(pool, count: count)
+            release.signal(true)
+            await done.value
+            #expect(Self.utilizationWarnings(store) == expected)
+        }
+        clock.advance(by: .seconds(61)) // past the interval: each threshold may warn again
+        let (release, done) = await Self.hold(pool, count: 4)
+        release.signal(true)
+        await done.value
+        #expect(Self.utilizationWarnings(store) == ["80%", "90%", "80%"])
         await pool.close()
     }
 
-    /// Holds `count` connections at once, from `count` threads, then lets them all go.
-    private static func holdConnections(_ pool: DuckPool, count: Int) throws {
-        let allHeld = DispatchGroupBarrier(count: count)
-        let group = DispatchGroup()
-        for _ in 0..<count {
-            group.enter()
-            Thread {
-                defer { group.leave() }
-                try? pool.withConnectionBlocking { _ in allHeld.arriveAndWait() }
-            }.start()
-        }
-        group.wait()
-    }
-
-    @Test func leaksAreReportedWithTheAcquiringFileAndLine() async throws {
+    @Test func utilizationCanBeMeasuredAgainstTheMaximumAndAPoolOfOneNeverWarns() async throws {
         let fixture = try PoolFixture()
         let (logger, store) = CapturingLogHandler.logger()
-        var configuration = DuckPoolConfiguration()
-        configuration.leakDetectionThreshold = .nanoseconds(1)
-        let pool = try DuckPool(path: fixture.path, configuration: configuration, logger: logger)
+        let pool = try await fixture.makePool(logger: logger) {
+            $0.minimumConnections = 5
+            $0.maximumConnections = 10
+            $0.utilizationWarnings.measuredAgainst = .maximumConnections
+        }
+        var (release, done) = await Self.hold(pool, count: 5) // 50% of the maximum: quiet
+        release.signal(true)
+        await done.value
+        #expect(Self.utilizationWarnings(store).isEmpty)
+        (release, done) = await Self.hold(pool, count: 8)
+        release.signal(true)
+        await done.value
+        #expect(Self.utilizationWarnings(store) == ["80%"])
+        await pool.close()
+
+        let (singleLogger, singleStore) = CapturingLogHandler.logger()
+        let single = try await fixture.makePool(logger: singleLogger) { $0.minimumConnections = 1; $0.maximumConnections = 1 }
+        for _ in 0..<3 { _ = try await single.query("SELECT 1") }
+        #expect(Self.utilizationWarnings(singleStore).isEmpty)
+        await single.close()
+    }
+
+    @Test func leaksAreReportedOnceWithTheAcquiringFileAndLine() async throws {
+        let fixture = try PoolFixture()
+        let (logger, store) = CapturingLogHandler.logger()
+        let pool = try await fixture.makePool(logger: logger) { $0.leakDetectionThreshold = .nanoseconds(1) }
         try await onPlainThread {
-            try pool.withConnectionBlocking(file: "FactorJob.swift", line: 42) { _ in
+            try pool.withConnection(file: "FactorJob.swift", line: 42) { _ in
                 pool.housekeep()
                 pool.housekeep() // reported once per lease
             }
@@ -79,28 +121,13 @@ import Testing
         await pool.close()
     }
 
-    @Test func metricsAreRecorded() async throws {
+    @Test func statusReportsSizesHoldersAndWaits() async throws {
         let fixture = try PoolFixture()
-        let metrics = TestMetrics()
-        var configuration = DuckPoolConfiguration()
-        configuration.minimumConnections = 1
-        configuration.maximumConnections = 2
-        let pool = try DuckPool(path: fixture.path, configuration: configuration, metricsFactory: metrics)
-        for _ in 0..<10 { _ = try await pool.query("SELECT 1") }
-        let dimensions = [("pool", fixture.path)]
-        #expect(try metrics.expectCounter("duckpool_connections_created_total", dimensions).totalValue >= 1)
-        #expect(try metrics.expectTimer("duckpool_acquire_wait_seconds", dimensions).values.count == 10)
-        #expect(try metrics.expectTimer("duckpool_hold_seconds", dimensions).values.count == 10)
-        await pool.close()
-        #expect(try metrics.expectCounter("duckpool_connections_closed_total", dimensions).totalValue >= 1)
-    }
-
-    @Test func statusReportsTheSeedsFieldsAndMore() async throws {
-        let fixture = try PoolFixture()
-        let pool = try fixture.makePool { $0.minimumConnections = 2; $0.maximumConnections = 4 }
+        let pool = try await fixture.makePool { $0.minimumConnections = 2; $0.maximumConnections = 4 }
         let inside = try await pool.withConnection { _ in pool.status }
         #expect(inside.inUse == 1)
         #expect(inside.overflowInUse == 0)
+        #expect(inside.statistics.holders.first?.file.hasSuffix("ObservabilityTests.swift") == true)
         let after = pool.status
         #expect(after.inUse == 0)
         #expect(after.waiters == 0)
@@ -108,21 +135,5 @@ import Testing
         #expect(after.acquireWaits.map(\.count).reduce(0, +) == 1)
         #expect(after.description.contains("waits["))
         await pool.close()
-    }
-}
-
-/// Lets `count` threads wait until all of them have arrived.
-final class DispatchGroupBarrier: @unchecked Sendable {
-    // Guarded by `condition`.
-    private var arrived = 0
-    private let count: Int
-    private let condition = NSCondition()
-    init(count: Int) { self.count = count }
-    func arriveAndWait() {
-        condition.lock()
-        arrived += 1
-        if arrived == count { condition.broadcast() }
-        while arrived < count { condition.wait() }
-        condition.unlock()
     }
 }

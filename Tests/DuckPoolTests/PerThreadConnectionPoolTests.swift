@@ -7,7 +7,7 @@ import Testing
 import Glibc
 #endif
 
-@Suite struct PerThreadConnectionPoolTests {
+@Suite(.timeLimit(.minutes(2))) struct PerThreadConnectionPoolTests {
     /// Runs `body` on a new pthread and joins it, so that the thread's exit (and the release of
     /// its thread-local connection) has happened when this returns.
     private func onNewThreadAndJoin(_ body: @escaping @Sendable () -> Void) {
@@ -31,13 +31,13 @@ import Glibc
                 let first = try? pool.withConnection { ObjectIdentifier($0) }
                 let second = try? pool.withConnection { ObjectIdentifier($0) }
                 #expect(first != nil && first == second)
-                if let first { identities.mutate { $0.append(first) } }
+                if let first { identities.withLock { $0.append(first) } }
                 #expect(pool.openConnectionCount == 1)
             }
             // The thread has ended, so its connection is closed.
             #expect(pool.openConnectionCount == 0)
         }
-        #expect(identities.value.count == 2)
+        #expect(identities.withLock { $0.count } == 2)
         pool.close()
     }
 
@@ -71,17 +71,7 @@ import Glibc
         #expect(pool.openConnectionCount == 1)
         pool.close()
         #expect(pool.openConnectionCount == 0)
-        let error = #expect(throws: DuckDBError.self) { try pool.withConnection { _ in 1 } }
+        let error = #expect(throws: DuckPoolError.self) { try pool.withConnection { _ in 1 } }
         #expect(error?.code == .poolClosed)
     }
-}
-
-/// A value behind a lock, for test threads.
-final class LockedValue<Value>: @unchecked Sendable {
-    // Guarded by `lock`.
-    private var stored: Value
-    private let lock = NSLock()
-    init(_ value: Value) { stored = value }
-    func mutate(_ body: (inout Value) -> Void) { lock.withLock { body(&stored) } }
-    var value: Value { lock.withLock { stored } }
 }

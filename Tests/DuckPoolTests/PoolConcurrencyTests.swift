@@ -2,11 +2,11 @@ import DuckPool
 import Foundation
 import Testing
 
-@Suite struct PoolConcurrencyTests {
+@Suite(.timeLimit(.minutes(2))) struct PoolConcurrencyTests {
     /// 64 tasks mixing reads, writes and transactions; the invariants hold at the end.
     @Test func sixtyFourTasksMixedReadsAndWrites() async throws {
         let fixture = try PoolFixture()
-        let pool = try fixture.makePool { $0.maximumConnections = 8 }
+        let pool = try await fixture.makePool { $0.maximumConnections = 8 }
         try await pool.execute("CREATE TABLE events (task INTEGER, step INTEGER, PRIMARY KEY (task, step))")
         let conflicts = LockedCounter()
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -51,7 +51,7 @@ import Testing
     @Test func cooperativePoolIsNeverBlocked() async throws {
         let fixture = try PoolFixture()
         let connections = 4 // more than this machine's 2 cores: a blocked pool would starve
-        let pool = try fixture.makePool { $0.minimumConnections = connections; $0.maximumConnections = connections }
+        let pool = try await fixture.makePool { $0.minimumConnections = connections; $0.maximumConnections = connections }
         let started = LockedCounter()
         let slowQueries = (0..<connections).map { _ in
             Task {

@@ -1,15 +1,15 @@
+import DuckPoolSupport
 import DuckPool
 import DuckPoolTestUtils
 import Foundation
-import Synchronization
 import Testing
 
-@Suite struct QueryProgressPoolTests {
+@Suite(.timeLimit(.minutes(2))) struct QueryProgressPoolTests {
     /// A query that would run for hours (DuckDB estimates progress for table scans, not `range()`).
     static let endlessQuery = "SELECT sum(hash(a.i * b.i)) FROM big a, big b"
 
     private func makePool(_ fixture: PoolFixture, connections: Int = 2) async throws -> DuckPool {
-        let pool = try fixture.makePool { $0.minimumConnections = 1; $0.maximumConnections = connections }
+        let pool = try await fixture.makePool { $0.minimumConnections = 1; $0.maximumConnections = connections }
         try await pool.execute("CREATE TABLE big AS SELECT range AS i FROM range(1000000)")
         return pool
     }
@@ -42,8 +42,8 @@ import Testing
     func theCallbackFormSeesProgressAndCanStopTheQuery() async throws {
         let fixture = try PoolFixture(symbols: 1, days: 1)
         let pool = try await makePool(fixture)
-        let seen = Mutex<[QueryProgress]>([])
-        let stop = Mutex<(@Sendable () -> Void)?>(nil)
+        let seen = LockedValue<[QueryProgress]>([])
+        let stop = LockedValue<(@Sendable () -> Void)?>(nil)
         let error = await #expect(throws: DuckDBError.self) {
             try await pool.withConnection(progressEvery: .milliseconds(5), onProgress: { progress in
                 seen.withLock { $0.append(progress) }

@@ -4,10 +4,10 @@ import Foundation
 import Testing
 
 /// The seed's own three tests, against a real DuckDB file.
-@Suite struct SeedScenarioTests {
+@Suite(.timeLimit(.minutes(2))) struct SeedScenarioTests {
     @Test func tenWorkersTimesHundredQueriesWithZeroErrors() async throws {
         let fixture = try PoolFixture()
-        let pool = try fixture.makePool()
+        let pool = try await fixture.makePool()
         let errors = LockedCounter()
         let rowsSeen = LockedCounter()
         // Plain threads, as the seed's ThreadPoolExecutor.
@@ -19,7 +19,7 @@ import Testing
                 defer { group.leave() }
                 for _ in 0..<100 {
                     do {
-                        let rows = try pool.queryBlocking("SELECT * FROM stock_kline LIMIT 10")
+                        let rows = try pool.query("SELECT * FROM stock_kline LIMIT 10")
                         rowsSeen.add(rows.count)
                     } catch {
                         errors.add(1)
@@ -40,7 +40,7 @@ import Testing
 
     @Test func tenTasksTimesHundredQueriesAsync() async throws {
         let fixture = try PoolFixture()
-        let pool = try fixture.makePool()
+        let pool = try await fixture.makePool()
         let total = try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<10 {
                 group.addTask {
@@ -58,7 +58,7 @@ import Testing
 
     @Test func errorRecovery() async throws {
         let fixture = try PoolFixture()
-        let pool = try fixture.makePool { $0.minimumConnections = 1; $0.maximumConnections = 1 }
+        let pool = try await fixture.makePool { $0.minimumConnections = 1; $0.maximumConnections = 1 }
         #expect(try await pool.query("SELECT 1 AS one").rows == [[.int(1)]])
         // The seed returned an empty DataFrame here; DuckPool throws a typed error.
         let error = await #expect(throws: DuckDBError.self) { try await pool.query("SELECT * FROM non_existent_table") }
@@ -72,22 +72,13 @@ import Testing
 
     @Test func decodedQueriesAndCommands() async throws {
         let fixture = try PoolFixture(symbols: 2, days: 3)
-        let pool = try fixture.makePool()
+        let pool = try await fixture.makePool()
         let bars = try await pool.query(Bar.self, "SELECT * FROM stock_kline WHERE symbol = ? ORDER BY trade_date", ["000001"])
         #expect(bars.map(\.tradeDate) == [0, 1, 2].map { DuckDBDate(year: 2015, month: 1, day: 1).adding(days: $0) })
         #expect(bars.first?.close == 11.25)
         #expect(try await pool.execute("UPDATE stock_kline SET volume = volume + 1 WHERE symbol = ?", ["000001"]) == 3)
-        #expect(try await onPlainThread { try pool.executeBlocking("DELETE FROM stock_kline WHERE symbol = ?", ["000000"]) } == 3)
-        #expect(try await onPlainThread { try pool.queryBlocking(Bar.self, "SELECT * FROM stock_kline").count } == 3)
+        #expect(try await onPlainThread { try pool.execute("DELETE FROM stock_kline WHERE symbol = ?", ["000000"]) } == 3)
+        #expect(try await onPlainThread { try pool.query(Bar.self, "SELECT * FROM stock_kline").count } == 3)
         await pool.close()
     }
-}
-
-/// A thread-safe counter for test threads.
-final class LockedCounter: @unchecked Sendable {
-    // Guarded by `lock`.
-    private var count = 0
-    private let lock = NSLock()
-    func add(_ n: Int) { lock.withLock { count += n } }
-    var value: Int { lock.withLock { count } }
 }

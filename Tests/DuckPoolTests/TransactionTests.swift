@@ -1,18 +1,20 @@
 import DuckPoolSupport
-import DuckPool
+@testable import DuckPool
+import DuckPoolTestUtils
 import Foundation
 import Testing
 
-@Suite struct TransactionTests {
-    @Test func thirtyTwoTasksTimesTwoHundredIncrementsAreExact() async throws {
+@Suite(.timeLimit(.minutes(2))) struct TransactionTests {
+    /// One hot row, 16 tasks x 50 increments, the recommended policy: every increment commits.
+    /// The acquire timeout is out of the way, so the result cannot depend on the machine's speed.
+    @Test func sixteenTasksTimesFiftyIncrementsOfOneHotRowAreExactWithTheDefaultPolicy() async throws {
         let fixture = try PoolFixture()
-        let pool = try fixture.makePool()
-        let retry = TransactionRetryPolicy(maxAttempts: 1_000, initialBackoff: .microseconds(100), maxBackoff: .milliseconds(5))
+        let pool = try await fixture.makePool { $0.acquireTimeout = .seconds(3_600) }
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<32 {
+            for _ in 0..<16 {
                 group.addTask {
-                    for _ in 0..<200 {
-                        try await pool.transaction(retry: retry) { connection in
+                    for _ in 0..<50 {
+                        try await pool.transaction(retry: .transactionConflicts) { connection in
                             try connection.execute("UPDATE counters SET n = n + 1 WHERE id = 1")
                         }
                     }
@@ -20,63 +22,99 @@ import Testing
             }
             try await group.waitForAll()
         }
-        #expect(try await pool.query("SELECT n FROM counters").rows == [[.int(6_400)]])
+        #expect(try await pool.query("SELECT n FROM counters").rows == [[.int(800)]])
         #expect(pool.status.inUse == 0)
         await pool.close()
     }
 
-    /// Two transactions forced to overlap on one row: without retry the second one fails with
-    /// a conflict; with retry it runs again after the first commits, and both increments count.
-    @Test func conflictsHappenAndRetryResolvesThem() async throws {
-        for retry in [TransactionRetryPolicy.none, TransactionRetryPolicy(maxAttempts: 5)] {
-            let fixture = try PoolFixture()
-            let pool = try fixture.makePool()
-            let firstUpdated = DispatchSemaphore(value: 0)
-            let secondTried = DispatchSemaphore(value: 0)
-            let first = Task {
-                try await onPlainThread {
-                    try pool.transactionBlocking { connection in
-                        try connection.execute("UPDATE counters SET n = n + 1 WHERE id = 1")
-                        firstUpdated.signal()
-                        secondTried.wait() // commit only after the second transaction collided
-                    }
+    /// Holds an uncommitted update of the hot row on a plain thread until `commit` is signalled.
+    private static func holdAnUpdate(_ pool: DuckPool) async -> (commit: BlockingWaiter<Bool>, done: Task<Void, any Error>) {
+        let updated = BlockingWaiter<Bool>(), commit = BlockingWaiter<Bool>()
+        let done = Task {
+            try await onPlainThread {
+                try pool.transaction { connection in
+                    try connection.execute("UPDATE counters SET n = n + 1 WHERE id = 1")
+                    updated.signal(true)
+                    _ = commit.wait()
                 }
             }
-            let outcome = await onPlainThread {
-                Result {
-                    var attempts = 0
-                    try pool.transactionBlocking(retry: retry) { connection in
-                        attempts += 1
-                        if attempts == 1 { firstUpdated.wait() }
-                        defer { if attempts == 1 { secondTried.signal() } }
-                        try connection.execute("UPDATE counters SET n = n + 1 WHERE id = 1")
-                    }
-                    return attempts
-                }
-            }
-            try await first.value
-            let expected: Int64
-            switch outcome {
-            case .failure(let error as DuckDBError):
-                #expect(retry.maxAttempts == 1)
-                #expect(error.code == .transactionConflict)
-                expected = 1
-            case .failure(let error):
-                Issue.record("unexpected error \(error)")
-                expected = -1
-            case .success(let attempts):
-                #expect(retry.maxAttempts > 1)
-                #expect(attempts >= 2) // a retry may collide again before the first commits
-                expected = 2
-            }
-            #expect(try await pool.query("SELECT n FROM counters").rows == [[.int(expected)]])
-            await pool.close()
         }
+        _ = await onPlainThread { updated.wait() }
+        return (commit, done)
+    }
+
+    /// Timeline, on the mock clock: the first transaction holds the row; the second conflicts,
+    /// logs its retry at debug, and backs off 1 s without holding a connection; the first
+    /// commits; the clock moves 1 s; the retry commits.
+    @Test func aConflictIsRetriedAfterABackoffOnThePoolClock() async throws {
+        let fixture = try PoolFixture()
+        let clock = MockClock()
+        let (logger, logs) = CapturingLogHandler.logger()
+        let pool = try await fixture.makePool(clock: clock, logger: logger) {
+            $0.minimumConnections = 2
+            $0.maximumConnections = 2
+            $0.housekeepingInterval = .seconds(3_600)
+        }
+        let (commit, first) = await Self.holdAnUpdate(pool)
+        let attempts = LockedCounter()
+        let retry = RetryPolicy(initialDelay: .seconds(1), maximumDelay: .seconds(1), maxAttempts: 5)
+        let second = Task {
+            try await pool.transaction(retry: retry) { connection in
+                attempts.add(1)
+                try connection.execute("UPDATE counters SET n = n + 1 WHERE id = 1")
+            }
+        }
+        await clock.waitForSleeper(deadline: MockClock.Instant(clock.now.offset + .seconds(1)))
+        #expect(attempts.value == 1)
+        #expect(pool.status.inUse == 1) // only the first: the backoff holds no connection
+        commit.signal(true)
+        try await first.value
+        clock.advance(by: .seconds(1))
+        try await second.value
+        #expect(attempts.value == 2)
+        #expect(try await pool.query("SELECT n FROM counters").rows == [[.int(2)]])
+        let retries = logs.entries.filter { $0.message.contains("retrying a transaction") }
+        #expect(retries.map(\.level) == [.debug])
+        #expect(!logs.entries.contains { $0.level >= .info && $0.message.contains("transaction") })
+        await pool.close()
+    }
+
+    @Test func aConflictThatOutlastsThePolicyIsATypedErrorWithTheAttemptCount() async throws {
+        let fixture = try PoolFixture()
+        let clock = MockClock()
+        let (logger, logs) = CapturingLogHandler.logger()
+        let pool = try await fixture.makePool(clock: clock, logger: logger) {
+            $0.minimumConnections = 2
+            $0.maximumConnections = 2
+            $0.housekeepingInterval = .seconds(3_600)
+        }
+        let (commit, first) = await Self.holdAnUpdate(pool)
+        let retry = RetryPolicy(initialDelay: .seconds(1), maximumDelay: .seconds(1), maxAttempts: 2)
+        let second = Task {
+            try await pool.transaction(retry: retry) { connection in
+                try connection.execute("UPDATE counters SET n = n + 1 WHERE id = 1")
+            }
+        }
+        await clock.waitForSleeper(deadline: MockClock.Instant(clock.now.offset + .seconds(1)))
+        clock.advance(by: .seconds(1))
+        let error = await #expect(throws: DuckPoolError.self) { try await second.value }
+        #expect(error?.code == .transactionConflict)
+        #expect(error?.attempts == 2)
+        #expect((error?.underlying as? DuckDBError)?.code == .transactionConflict)
+        #expect(logs.entries.filter { $0.level == .info && $0.message.contains("giving up") }.count == 1)
+        let once = await #expect(throws: DuckPoolError.self) {
+            try await pool.transaction { connection in try connection.execute("UPDATE counters SET n = n + 1 WHERE id = 1") }
+        }
+        #expect(once?.attempts == 1) // without retry: the first conflict is final
+        commit.signal(true)
+        try await first.value
+        #expect(try await pool.query("SELECT n FROM counters").rows == [[.int(1)]])
+        await pool.close()
     }
 
     @Test func aFailedBodyRollsEverythingBack() async throws {
         let fixture = try PoolFixture()
-        let pool = try fixture.makePool { $0.minimumConnections = 1; $0.maximumConnections = 1 }
+        let pool = try await fixture.makePool { $0.minimumConnections = 1; $0.maximumConnections = 1 }
         let error = await #expect(throws: DuckDBError.self) {
             try await pool.transaction { connection in
                 try connection.execute("UPDATE counters SET n = 50 WHERE id = 1")
@@ -91,7 +129,7 @@ import Testing
 
     @Test func aSwallowedStatementErrorNeverCommitsSilently() async throws {
         let fixture = try PoolFixture()
-        let pool = try fixture.makePool()
+        let pool = try await fixture.makePool()
         // DuckDB would report COMMIT as successful here while rolling back; the pool refuses.
         let error = await #expect(throws: DuckDBError.self) {
             try await pool.transaction { connection in
@@ -106,7 +144,7 @@ import Testing
 
     @Test func committedValueIsReturned() async throws {
         let fixture = try PoolFixture()
-        let pool = try fixture.makePool()
+        let pool = try await fixture.makePool()
         let n = try await pool.transaction { connection -> Int64 in
             try connection.execute("UPDATE counters SET n = n + 5 WHERE id = 1")
             guard case .int(let value)? = try connection.query("SELECT n FROM counters").scalar() else { return -1 }

@@ -13,7 +13,7 @@ final class ConnectionHolder: Sendable {
         try await withCheckedThrowingContinuation { (held: CheckedContinuation<Void, any Error>) in
             Thread { [letGo = holder.letGo, done = holder.done] in
                 do {
-                    try pool.withConnectionBlocking { _ in
+                    try pool.withConnection { _ in
                         held.resume()
                         letGo.wait()
                     }
