@@ -1,0 +1,58 @@
+import ArgumentParser
+import DuckDBKit
+import Foundation
+
+/// `duckpool bench-columns`: how fast DuckDBKit reads a query's result into a `ColumnarResult`
+/// (one typed array and NULL bitmap per column), timed from the query's start to the last column
+/// filled. The Swift half of `comparisons/columns-vs-python.sh`, whose Python half reads the same
+/// query with `fetchnumpy()` and `.df()`.
+struct BenchColumnsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-columns",
+        abstract: "Read N stock_kline rows (all 8 columns) into a ColumnarResult and report rows/s (best and median of --repeat)."
+    )
+
+    @Option(help: "Database file (generated when missing).")
+    var db = FileManager.default.temporaryDirectory.appendingPathComponent("duckpool-demo.duckdb").path
+
+    @Option(help: "Rows to read: SELECT * FROM stock_kline LIMIT <rows>.")
+    var rows = 1_000_000
+
+    @Option(name: .customLong("repeat"), help: "Timed repetitions; best and median are reported.")
+    var repetitions = 10
+
+    @Option(help: "Untimed runs first (file cache, DuckDB buffer pool).")
+    var warmup = 1
+
+    @Flag(help: "Print one JSON object instead of text.")
+    var json = false
+
+    func run() throws {
+        let connection = try Database(path: db).connect()
+        _ = try GenerateCommand.ensure(StockKlineGenerator(), connection: connection, force: false)
+        let sql = "SELECT * FROM stock_kline LIMIT \(rows)"
+        for _ in 0..<warmup { _ = try connection.queryColumns(sql) }
+        var times: [Double] = []
+        var last: ColumnarResult?
+        for _ in 0..<max(1, repetitions) {
+            last = nil // free the previous result outside the timed region
+            let started = ContinuousClock.now
+            let result = try connection.queryColumns(sql)
+            let elapsed = ContinuousClock.now - started
+            times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            last = result
+        }
+        guard let result = last else { return }
+        let close = try result.doubles("close").values
+        let checksum = close.reduce(0, +)
+        times.sort()
+        let best = times[0]
+        let median = times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
+        let count = result.rowCount
+        if json {
+            print(#"{"impl":"duckpool-columns","rows":\#(count),"columns":\#(result.columnCount),"repeat":\#(times.count),"best_seconds":\#(best),"median_seconds":\#(median),"rows_per_s":\#(Int(Double(count) / best)),"median_rows_per_s":\#(Int(Double(count) / median)),"close_sum":\#(checksum)}"#)
+        } else {
+            print("DuckDBKit columns: \(count) rows x \(result.columnCount) columns; best \(String(format: "%.4f", best)) s = \(Int(Double(count) / best)) rows/s, median \(String(format: "%.4f", median)) s over \(times.count) runs")
+        }
+    }
+}
