@@ -1,5 +1,5 @@
-"""Reads N stock_kline rows (all 8 columns) with DuckDB Python's fetchnumpy() and .df() and
-reports rows/s, best and median of R timed runs after W untimed ones, for each.
+"""Reads a whole stock_kline table (all 8 columns) with DuckDB Python's fetchnumpy() and .df()
+and reports rows/s, best and median of R timed runs after W untimed ones, for each.
 
 The Python half of `comparisons/columns-vs-python.sh`; prints one JSON object per method. The
 timed region is `con.execute(sql).fetchnumpy()` (or `.df()`): the query and the conversion, the
@@ -42,10 +42,10 @@ def bench(con, sql: str, method: str, repeat: int, warmup: int) -> dict:
 
 
 def main() -> None:
-    path, rows, repeat = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-    warmup = int(sys.argv[4]) if len(sys.argv) > 4 else 1
+    path, repeat = sys.argv[1], int(sys.argv[2])
+    warmup = int(sys.argv[3]) if len(sys.argv) > 3 else 1
     con = duckdb.connect(path, read_only=True)
-    sql = f"SELECT * FROM stock_kline LIMIT {rows}"
+    sql = "SELECT * FROM stock_kline"
     for method in ("fetchnumpy", "df"):
         print(json.dumps(bench(con, sql, method, repeat, warmup)), flush=True)
 
