@@ -185,21 +185,49 @@ struct ColumnFiller {
         }
     }
 
-    /// Strings of up to 12 bytes sit inside the 16-byte `duckdb_string_t`; longer ones point
-    /// into DuckDB's string heap. Either way one `String` is made from the bytes (no allocation
-    /// up to 15 bytes: Swift's small strings). NULL rows are never read: their bytes are undefined.
+    /// Strings of up to 12 bytes sit inside the 16-byte `duckdb_string_t`; longer ones point into
+    /// DuckDB's string heap. Each becomes one `String` (no allocation up to 15 bytes: Swift's small
+    /// strings). A row equal to the previous row of the same chunk reuses that `String` instead of
+    /// decoding again (and, past 15 bytes, shares its storage instead of allocating): sorted and
+    /// grouped data repeats values in runs, such as a symbol column's thousands of equal rows.
+    /// Equal inlined strings are one 16-byte comparison; longer ones, a length check and a
+    /// `memcmp`. NULL rows are never read (their bytes are undefined) and hold "".
     private static func appendStrings(_ data: UnsafeRawPointer, _ rows: Int, into values: inout [String], nulls: UnsafePointer<UInt64>?) {
         makeRoom(&values, rows)
         let strings = UnsafeMutablePointer(mutating: data.assumingMemoryBound(to: duckdb_string_t.self))
+        var previous = ""
+        var previousBytes: (UInt64, UInt64) = (0, 0)
+        var previousText: UnsafePointer<CChar>?
+        var havePrevious = false
         for row in 0..<rows {
             if let nulls, !cduckdb_row_is_valid(nulls, UInt64(row)) {
                 values.append("")
                 continue
             }
+            let bytes = (
+                data.loadUnaligned(fromByteOffset: row &* 16, as: UInt64.self),
+                data.loadUnaligned(fromByteOffset: row &* 16 &+ 8, as: UInt64.self)
+            )
             var length: UInt32 = 0
-            let bytes = cduckdb_string_data(strings, UInt64(row), &length)
-            values.append(String(decoding: UnsafeRawBufferPointer(start: bytes, count: Int(length)), as: UTF8.self))
+            let text = cduckdb_string_data(strings, UInt64(row), &length)
+            if havePrevious, bytes.0 == previousBytes.0, // the same length and first 4 bytes
+               bytes.1 == previousBytes.1 || Self.equalHeapStrings(text, previousText, length) {
+                values.append(previous)
+                continue
+            }
+            previous = String(decoding: UnsafeRawBufferPointer(start: text, count: Int(length)), as: UTF8.self)
+            previousBytes = bytes
+            previousText = text
+            havePrevious = true
+            values.append(previous)
         }
+    }
+
+    /// Whether two strings of `length` bytes, both longer than the 12 DuckDB inlines, are equal.
+    @inline(__always)
+    private static func equalHeapStrings(_ lhs: UnsafePointer<CChar>?, _ rhs: UnsafePointer<CChar>?, _ length: UInt32) -> Bool {
+        guard length > 12, let lhs, let rhs else { return false }
+        return memcmp(lhs, rhs, Int(length)) == 0
     }
 
     private mutating func appendEnumeration(_ data: UnsafeRawPointer, _ rows: Int, _ physical: duckdb_type, nulls: UnsafePointer<UInt64>?) throws(DuckDBError) {

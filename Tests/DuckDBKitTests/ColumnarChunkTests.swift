@@ -91,6 +91,26 @@ import Testing
         #expect(early.values[9999] == 9999)
     }
 
+    @Test func runsOfEqualStringsAcrossChunksAndNulls() throws {
+        let result = try connection.queryColumns("""
+            SELECT CASE WHEN n % 1000 = 7 THEN NULL ELSE 'sym' || (n // 700) END AS short,
+                   CASE WHEN n % 1000 = 8 THEN NULL ELSE 'a heap-allocated symbol ' || (n // 700) END AS long
+            FROM range(10000) t(n) ORDER BY n
+            """)
+        let short = try result.strings("short")
+        let long = try result.strings("long")
+        for row in 0..<Self.rows {
+            #expect(short[row: row] == (row % 1000 == 7 ? nil : "sym\(row / 700)"), "short row \(row)")
+            #expect(long[row: row] == (row % 1000 == 8 ? nil : "a heap-allocated symbol \(row / 700)"), "long row \(row)")
+        }
+        // A run of equal long strings shares one allocation instead of one per row.
+        func storage(_ row: Int) -> UnsafeRawPointer? {
+            long.values[row].utf8.withContiguousStorageIfAvailable { UnsafeRawPointer($0.baseAddress) } ?? nil
+        }
+        #expect(storage(1) != nil && storage(1) == storage(2) && storage(2) == storage(699))
+        #expect(storage(699) != storage(700))
+    }
+
     @Test func aMillionRowsOfTwoColumns() throws {
         let result = try connection.queryColumns("SELECT range AS n, range % 3 = 0 AS fizz FROM range(1000000)")
         #expect(result.rowCount == 1_000_000)
