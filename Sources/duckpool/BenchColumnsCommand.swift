@@ -34,6 +34,9 @@ struct BenchColumnsCommand: ParsableCommand {
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
 
+    @Flag(help: "Also time the same query with its chunks fetched but not read (DuckDB's share: the floor for any reader).")
+    var fetchOnly = false
+
     func run() throws {
         let connection = try Database(path: db).connect()
         let generator = StockKlineGenerator(symbols: max(1, rows / max(1, days)), days: max(1, days))
@@ -51,16 +54,39 @@ struct BenchColumnsCommand: ParsableCommand {
             last = result
         }
         guard let result = last else { return }
+        let floor = fetchOnly ? try fetchOnlySeconds(sql, on: connection) : nil
         let close = try result.doubles("close").values
         let checksum = close.reduce(0, +)
         times.sort()
         let best = times[0]
-        let median = times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
+        let median = Self.median(times)
         let count = result.rowCount
         if json {
-            print(#"{"impl":"duckpool-columns","rows":\#(count),"columns":\#(result.columnCount),"repeat":\#(times.count),"best_seconds":\#(best),"median_seconds":\#(median),"rows_per_s":\#(Int(Double(count) / best)),"median_rows_per_s":\#(Int(Double(count) / median)),"close_sum":\#(checksum)}"#)
+            let floorField = floor.map { #","fetch_only_best_seconds":\#($0.best),"fetch_only_median_seconds":\#($0.median)"# } ?? ""
+            print(#"{"impl":"duckpool-columns","rows":\#(count),"columns":\#(result.columnCount),"repeat":\#(times.count),"best_seconds":\#(best),"median_seconds":\#(median),"rows_per_s":\#(Int(Double(count) / best)),"median_rows_per_s":\#(Int(Double(count) / median)),"close_sum":\#(checksum)\#(floorField)}"#)
         } else {
             print("DuckDBKit columns: \(count) rows x \(result.columnCount) columns; best \(String(format: "%.4f", best)) s = \(Int(Double(count) / best)) rows/s, median \(String(format: "%.4f", median)) s over \(times.count) runs")
+            if let floor {
+                print("query + fetch only (chunks not read): best \(String(format: "%.4f", floor.best)) s, median \(String(format: "%.4f", floor.median)) s")
+            }
         }
+    }
+
+    /// Best and median time of running `sql` and fetching every chunk without reading it.
+    private func fetchOnlySeconds(_ sql: String, on connection: Connection) throws -> (best: Double, median: Double) {
+        var times: [Double] = []
+        for _ in 0..<max(1, repetitions) {
+            let started = ContinuousClock.now
+            _ = try connection.query(sql).countRows()
+            let elapsed = ContinuousClock.now - started
+            times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        }
+        times.sort()
+        return (times[0], Self.median(times))
+    }
+
+    /// The median of sorted `times`.
+    static func median(_ times: [Double]) -> Double {
+        times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
     }
 }
