@@ -16,7 +16,7 @@ import Testing
     static let sql = """
         SELECT n,
                CASE WHEN n % 7 = 3 THEN NULL ELSE CAST(n AS INTEGER) * -3 END AS i32,
-               CASE WHEN n % 11 = 5 THEN NULL ELSE n * 0.5 END AS d,
+               CASE WHEN n % 11 = 5 THEN NULL ELSE CAST(n AS DOUBLE) * 0.5 END AS d,
                CASE WHEN n % 13 = 0 THEN NULL WHEN n % 3 = 0 THEN 'v' || n ELSE 'a longer, heap-allocated string ' || n END AS s,
                CASE WHEN n % 17 = 1 THEN NULL ELSE DATE '2000-01-01' + CAST(n AS INTEGER) END AS day,
                CASE WHEN n % 19 = 2 THEN NULL ELSE TIMESTAMP '2000-01-01' + n * INTERVAL 1 SECOND END AS ts,
@@ -37,6 +37,9 @@ import Testing
     @Test func everyRowAndEveryNullSurvivesTheChunkBoundaries() throws {
         let result = try connection.queryColumns(Self.sql)
         #expect(result.rowCount == Self.rows)
+        #expect(result.columns.map(\.type) == [
+            .bigInt, .integer, .double, .varchar, .date, .timestamp, .decimal(width: 18, scale: 2), .boolean, .bigInt, .bigInt,
+        ])
         let n = try result.int64s("n")
         let i32 = try result.int64s("i32")
         let d = try result.doubles("d")
