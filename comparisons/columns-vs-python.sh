@@ -15,13 +15,15 @@ db="${TMPDIR:-/tmp}/duckpool-bench-columns-$rows.duckdb"
 swift build -c release --product duckpool >&2
 # Generate the database (once) before anything is timed.
 .build/release/duckpool bench-columns --db "$db" --rows "$rows" --repeat 1 --warmup 0 --json >/dev/null
-swift_json="$(.build/release/duckpool bench-columns --db "$db" --rows "$rows" --repeat "$repeat" --warmup "$warmup" --json)"
+swift_json="$(.build/release/duckpool bench-columns --db "$db" --rows "$rows" --repeat "$repeat" --warmup "$warmup" --fetch-only --json)"
 python_json="$("$python" comparisons/read_columns.py "$db" "$repeat" "$warmup")"
 echo "$swift_json"
 echo "$python_json"
 "$python" - "$swift_json" "$python_json" <<'PY'
 import json, sys
 swift = json.loads(sys.argv[1])
+print(f"DuckDB's share (query + chunks fetched, not read): best {swift['fetch_only_best_seconds']:.4f} s "
+      f"of DuckDBKit's {swift['best_seconds']:.4f} s")
 peers = {p["impl"]: p for p in map(json.loads, sys.argv[2].splitlines())}
 for name in ("python-fetchnumpy", "python-df"):
     peer = peers[name]
