@@ -35,6 +35,18 @@ extension DuckPool {
         }
     }
 
+    /// Runs a query and returns its result as typed columns (one array and NULL bitmap per
+    /// column), for factor code that works on whole columns; see ``ColumnarResult``.
+    /// - Throws: ``DuckDBError`` (the query's), ``DuckPoolError`` or `CancellationError`.
+    public func queryColumns(
+        _ sql: String, _ parameters: [any DuckDBBindable] = [],
+        timeout: Duration? = nil, deadline: Deadline? = nil, file: String = #fileID, line: Int = #line
+    ) async throws -> ColumnarResult {
+        try await lease(.read, LeaseOptions(timeout: timeout, deadline: deadline, file: file, line: line)) { connection in
+            try connection.queryColumns(sql, parameters)
+        }
+    }
+
     /// Runs a statement and returns the number of rows it changed.
     /// - Throws: ``DuckDBError`` (the statement's), ``DuckPoolError`` or `CancellationError`.
     @discardableResult
@@ -66,6 +78,17 @@ extension DuckPool {
     ) throws -> RowSet {
         try lease(.read, LeaseOptions(timeout: timeout, deadline: deadline, file: file, line: line)) { connection in
             try RowSet(connection.query(sql, parameters))
+        }
+    }
+
+    /// The blocking form of ``queryColumns(_:_:timeout:deadline:file:line:)``.
+    @available(*, noasync, message: "blocks the calling thread; use the async queryColumns in async code")
+    public func queryColumns(
+        _ sql: String, _ parameters: [any DuckDBBindable] = [],
+        timeout: Duration? = nil, deadline: Deadline? = nil, file: String = #fileID, line: Int = #line
+    ) throws -> ColumnarResult {
+        try lease(.read, LeaseOptions(timeout: timeout, deadline: deadline, file: file, line: line)) { connection in
+            try connection.queryColumns(sql, parameters)
         }
     }
 

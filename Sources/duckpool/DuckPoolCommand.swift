@@ -10,6 +10,7 @@ struct DuckPoolCommand: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, GenerateCommand.self, BenchCommand.self, StressCommand.self, CrashReproCommand.self,
             BenchReadCommand.self, BenchLoadCommand.self, CrashReproChildCommand.self,
+            BenchColumnsCommand.self,
         ],
         defaultSubcommand: DemoCommand.self
     )

@@ -82,3 +82,19 @@ import Testing
         await pool.close()
     }
 }
+
+@Suite(.timeLimit(.minutes(1))) struct ColumnarPoolTests {
+    /// One call from the pool gives typed columns; the blocking form gives the same.
+    @Test func columnsComeFromThePoolInOneCall() async throws {
+        let fixture = try PoolFixture(symbols: 3, days: 40)
+        let pool = try await fixture.makePool()
+        let sql = "SELECT symbol, trade_date, close, volume FROM stock_kline WHERE symbol = ? ORDER BY trade_date"
+        let columns = try await pool.queryColumns(sql, ["000001"])
+        #expect(columns.rowCount == 40)
+        #expect(try columns.doubles("close").values.first == 11.25)
+        #expect(try columns.int64s("volume").values.last == 2_039)
+        let blocking = try await onPlainThread { try pool.queryColumns(sql, ["000001"]) }
+        #expect(try blocking.doubles("close") == columns.doubles("close"))
+        await pool.close()
+    }
+}
