@@ -2,9 +2,9 @@
 /// per threshold per ``interval``.
 ///
 /// Utilization is the number of connections in use divided by ``measuredAgainst``'s count. By
-/// default that is the kept size (``PoolConfiguration/minimumConnections``), as the seed's pool
-/// measured it: with 5 kept and 10 overflow, 4 connections in use are 80%, and the pool still has
-/// room to grow. `.maximumConnections` measures against the ceiling instead (then 80% means 12 of
+/// default that is the kept size (``PoolConfiguration/minimumConnections``), as a QueuePool's
+/// `pool_size` is used: with 5 kept and 10 overflow, 4 connections in use are 80%, while the pool
+/// still has room to grow. `.maximumConnections` measures against the ceiling instead (then 80% means 12 of
 /// 15). A pool whose maximum is 1 never warns (one connection in use is its normal state).
 ///
 /// ```swift

@@ -4,7 +4,7 @@ import DuckDBKit
 /// The benchmark's query mixes. The contract is shared with the Python peer
 /// (`comparisons/peers`): same SQL, same parameter choices, every result read in full.
 enum BenchWorkload: String, CaseIterable, Sendable {
-    /// The seed's own query: `SELECT * FROM stock_kline LIMIT 10`.
+    /// FactorWeave's own query: `SELECT * FROM stock_kline LIMIT 10`.
     case seed
     /// One bar: random symbol, random date.
     case point

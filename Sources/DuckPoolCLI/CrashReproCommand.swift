@@ -6,12 +6,12 @@ import Synchronization
 import Logging
 
 /// `duckpool crash-repro`: why pools exist. A child process shares one DuckDB connection between
-/// threads with no guard (the seed's bug) and the parent reports how it died; then the same
+/// threads with no guard (FactorWeave's bug) and the parent reports how it died; then the same
 /// workload runs through a `DuckPool` in this process, without an error.
 public struct CrashReproCommand: AsyncParsableCommand, Sendable {
     public static let configuration = CommandConfiguration(
         commandName: "crash-repro",
-        abstract: "Show the seed's crash (threads sharing one connection) in a child process, then the same workload through a pool.",
+        abstract: "Show FactorWeave's crash (threads sharing one connection) in a child process, then the same workload through a pool.",
         discussion: """
             The child re-executes this program (/proc/self/exe) with a hidden subcommand and uses \
             DuckDB's C API directly: DuckDBKit's Connection would refuse the sharing. The parent \

@@ -6,12 +6,12 @@ import Foundation
 import Logging
 
 /// `duckpool demo`: the README's main job. Generates (or reuses) a `stock_kline` database and
-/// runs the seed's scenario through the pool: 10 workers x 100 queries, connection recycling,
+/// runs FactorWeave's scenario through the pool: 10 workers x 100 queries, connection recycling,
 /// error recovery, and a comparison with one connection behind a mutex.
 public struct DemoCommand: AsyncParsableCommand, Sendable {
     public static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Generate (or reuse) a stock_kline database and run the seed's pool scenario on it.",
+        abstract: "Generate (or reuse) a stock_kline database and run FactorWeave's pool scenario on it.",
         discussion: "Exits non-zero when the scenario sees an error it did not provoke."
     )
 

@@ -6,7 +6,7 @@ import Foundation
 import Logging
 import Synchronization
 
-/// The steps of `duckpool demo`, each on plain worker threads (as the seed's ThreadPoolExecutor).
+/// The steps of `duckpool demo`, each on plain worker threads (as FactorWeave's ThreadPoolExecutor).
 struct DemoScenario: Sendable {
     let path: String
     let universe: BenchUniverse
@@ -19,16 +19,16 @@ struct DemoScenario: Sendable {
         return logger
     }
 
-    /// The seed's query, decoded in full: the same call for the pool and the shared connection.
+    /// FactorWeave's query, decoded in full: the same call for the pool and the shared connection.
     static func seedQuery(_ connection: Connection) throws -> Int {
         let bars = try connection.cachedStatement(BenchWorkload.seedSQL).query().decode(StockBar.self)
         guard bars.count == 10 else { throw DuckDBError(code: .other, message: "expected 10 rows, got \(bars.count)") }
         return bars.count
     }
 
-    // MARK: 1. The seed's test: 10 workers x 100 queries
+    // MARK: 1. FactorWeave's test: 10 workers x 100 queries
 
-    /// Runs the main workload on a pool with the seed's defaults; returns the (still open) pool.
+    /// Runs the main workload on a pool with FactorWeave's defaults; returns the (still open) pool.
     func seedWorkload(_ report: inout DemoReport) async throws -> DuckPool {
         let pool = try await DuckPool.open(path: path, configuration: DuckPoolConfiguration(), logger: quietLogger)
         let (workers, queries) = (self.workers, self.queries)
@@ -41,7 +41,7 @@ struct DemoScenario: Sendable {
         progress.finish()
         let status = pool.status
         report.line("")
-        report.line("1. \(workers) worker threads x \(queries) queries (SELECT * FROM stock_kline LIMIT 10), pool with the seed's defaults (\(pool.configuration.minimumConnections) kept, \(pool.configuration.maximumConnections) max)")
+        report.line("1. \(workers) worker threads x \(queries) queries (SELECT * FROM stock_kline LIMIT 10), pool with FactorWeave's defaults (\(pool.configuration.minimumConnections) kept, \(pool.configuration.maximumConnections) max)")
         report.line("   queries \(outcome.queries), errors \(outcome.errors.count), \(Int(outcome.qps)) q/s, latency \(outcome.summary.text)")
         report.line("   pool status: \(status.statistics.summary)")
         report.line("   acquire waits: \(Self.histogram(status))")

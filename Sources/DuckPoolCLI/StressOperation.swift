@@ -1,3 +1,4 @@
+import DuckPoolSupport
 import DuckPool
 
 /// One kind of operation in `duckpool stress`: the regular workload, and the injected faults,
@@ -34,7 +35,7 @@ enum StressOperation: Int, CaseIterable, Sendable {
     /// Relative weight among the regular operations, or among the faults.
     var weight: Int {
         switch self {
-        // Read-heavy, like the seed's workload: 70% reads, 30% writes (each write commits, and
+        // Read-heavy, like FactorWeave's workload: 70% reads, 30% writes (each write commits, and
         // each commit waits for the WAL's fsync).
         case .readSymbol: 25
         case .readLimit: 20
@@ -79,7 +80,7 @@ enum StressOperation: Int, CaseIterable, Sendable {
 
     /// Picks the next operation: a fault with probability `faultRate`, else a regular one, each
     /// by weight.
-    static func pick(faultRate: Double, using random: inout StressRandom) -> StressOperation {
+    static func pick(faultRate: Double, using random: inout SplitMix64) -> StressOperation {
         let candidates = Double.random(in: 0..<1, using: &random) < faultRate ? faults : regular
         var ticket = Int.random(in: 0..<candidates.reduce(0) { $0 + $1.weight }, using: &random)
         for candidate in candidates {

@@ -42,7 +42,7 @@ struct PoolStateMachine: Sendable {
         var retryAt: PoolTime?
         var lastError: (any Error)?
         var breakerOpen = false
-        /// Draws the jitter of ``PoolConfiguration/connectRetry``, reproducibly from the seed.
+        /// Draws the jitter of ``PoolConfiguration/connectRetry``, reproducibly from its seed.
         var jitter = SplitMix64(seed: 0)
     }
 

@@ -4,7 +4,7 @@
 /// generator and load generators (one stream per symbol or worker).
 ///
 /// Thread-safety: a value type; each thread owns its own.
-package struct SplitMix64: Sendable {
+package struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     /// Scrambles `seed`, so that neighbouring seeds (0, 1, 2, ...) start far apart.

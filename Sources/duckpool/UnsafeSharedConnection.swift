@@ -4,9 +4,9 @@ import CDuckDB
 import Foundation
 import Synchronization
 
-/// `duckpool crash-repro-child` (hidden): what the seed's code did wrong, done on purpose. Many
-/// threads share ONE raw DuckDB connection with no guard and run the seed's queries on it,
-/// reading their results as streams (as the seed's `execute(...).fetchdf()` did). DuckDBKit's
+/// `duckpool crash-repro-child` (hidden): what FactorWeave's code did wrong, done on purpose. Many
+/// threads share ONE raw DuckDB connection with no guard and run FactorWeave's queries on it,
+/// reading their results as streams (as FactorWeave's `execute(...).fetchdf()` did). DuckDBKit's
 /// `Connection` would refuse the second thread (`concurrentUse`), so this uses the C API.
 ///
 /// Prints each distinct DuckDB error the first time it happens (`error: ...`), then a summary;

@@ -7,9 +7,10 @@ import Hummingbird
 /// `{"error": {"code": "conflict", "message": "...", "request_id": "..."}}`.
 ///
 /// ``init(_:)`` is the ONE place where failures become HTTP statuses: routes throw whatever they
-/// get (``DuckDBError``s from the pool, Hummingbird's `HTTPError`s, their own `APIError`s) and
-/// ``ErrorMappingMiddleware`` maps them here. Messages never contain SQL text or DuckDB's own
-/// message (which can quote SQL); those go to the server's log only. Value type; thread-safe.
+/// get (``DuckPoolError``s and ``DuckDBError``s from the pool, Hummingbird's `HTTPError`s, their
+/// own `APIError`s) and ``ErrorMappingMiddleware`` maps them here. Messages never contain SQL
+/// text or DuckDB's own message (which can quote SQL); those go to the server's log only. Value
+/// type; thread-safe.
 struct APIError: Error, Hashable, Sendable {
     var status: HTTPResponse.Status
     var code: String
@@ -39,19 +40,24 @@ struct APIError: Error, Hashable, Sendable {
 
     /// Maps any error a route threw to what the client gets:
     ///
-    /// | error                                                    | status                    |
-    /// |----------------------------------------------------------|---------------------------|
-    /// | `poolTimeout`, `poolExhausted`                           | 503 + `Retry-After: 1`    |
-    /// | `poolClosed` (the service is stopping)                   | 503                       |
-    /// | `timedOut` (the request deadline passed)                 | 504                       |
-    /// | `constraint` (duplicate key)                             | 409                       |
-    /// | `parser`, `binder`, `conversion`, `invalidInput`         | 400                       |
-    /// | any other `DuckDBError`, any other error                 | 500                       |
-    /// | an `APIError` or Hummingbird `HTTPError`                 | its own status            |
+    /// | error                                                        | status                 | code                   |
+    /// |--------------------------------------------------------------|------------------------|------------------------|
+    /// | pool `acquireTimeout`, `poolExhausted`                       | 503 + `Retry-After: 1` | `overloaded`           |
+    /// | pool `timedOut` while waiting for a connection               | 503 + `Retry-After: 1` | `deadline_exceeded`    |
+    /// | pool `timedOut` while the query ran                          | 504                    | `deadline_exceeded`    |
+    /// | pool `poolClosed`; DuckDB `interrupted` (the pool closing)   | 503                    | `shutting_down`        |
+    /// | pool `databaseUnavailable`, `connectionFailed`; `invalidated`| 503                    | `database_unavailable` |
+    /// | pool `transactionConflict`; DuckDB `transactionConflict`     | 409                    | `write_conflict`       |
+    /// | DuckDB `constraint` (duplicate key)                          | 409                    | `conflict`             |
+    /// | DuckDB `parser`, `binder`, `conversion`, `invalidInput`      | 400                    | `bad_request`          |
+    /// | any other `DuckPoolError` or `DuckDBError`, any other error  | 500                    | `internal`             |
+    /// | an `APIError` or Hummingbird `HTTPError`                     | its own status         |                        |
     init(_ error: any Error) {
         switch error {
         case let error as APIError:
             self = error
+        case let error as DuckPoolError:
+            self = Self.mapping(error.code, phase: error.phase)
         case let error as DuckDBError:
             self = Self.mapping(error.code)
         case let error as HTTPError:
@@ -59,26 +65,70 @@ struct APIError: Error, Hashable, Sendable {
             // messages describe the request, not the database.
             self.init(status: error.status, code: Self.code(for: error.status), message: error.body ?? error.status.reasonPhrase)
         default:
-            self.init(status: .internalServerError, code: "internal", message: "the request failed; see the server log")
+            self = .internal
         }
     }
 
-    private static func mapping(_ code: DuckDBError.Code) -> APIError {
+    /// The pool's own failures (no connection in time, the request's deadline, a closed pool).
+    /// `phase` tells a deadline that passed while the request queued for a connection (the
+    /// service is busy: retry) from one that passed while its query ran (the query is too slow
+    /// for the deadline: 504).
+    static func mapping(_ code: DuckPoolError.Code, phase: DuckPoolError.Phase?) -> APIError {
         switch code {
-        case .poolTimeout, .poolExhausted:
-            overloaded("all database connections are busy; retry shortly")
-        case .poolClosed:
-            APIError(status: .serviceUnavailable, code: "shutting_down", message: "the service is shutting down")
+        case .acquireTimeout, .poolExhausted:
+            return overloaded("all database connections are busy; retry shortly")
+        case .timedOut where phase == .waiting:
+            return APIError(
+                status: .serviceUnavailable, code: "deadline_exceeded",
+                message: "no database connection became free before the request's deadline; retry shortly",
+                retryAfterSeconds: overloadRetryAfterSeconds
+            )
         case .timedOut:
-            APIError(status: .gatewayTimeout, code: "timeout", message: "the query ran past the request deadline and was stopped")
-        case .constraint:
-            APIError(status: .conflict, code: "conflict", message: "a bar with the same symbol and trade date already exists; nothing was inserted")
-        case .parser, .binder, .conversion, .invalidInput:
-            APIError(status: .badRequest, code: "bad_request", message: "the database rejected the request's values (\(code))")
-        default:
-            APIError(status: .internalServerError, code: "internal", message: "the request failed; see the server log")
+            return APIError(status: .gatewayTimeout, code: "deadline_exceeded", message: "the query ran past the request's deadline and was stopped")
+        case .poolClosed:
+            return .shuttingDown
+        case .databaseUnavailable, .connectionFailed:
+            return .databaseUnavailable
+        case .transactionConflict:
+            return .writeConflict
+        default: // nestedAcquisition, invalidConfiguration, configurationConflict: the service's own bugs
+            return .internal
         }
     }
+
+    /// DuckDB's failures, as the pool passes them on.
+    static func mapping(_ code: DuckDBError.Code) -> APIError {
+        switch code {
+        case .constraint:
+            APIError(status: .conflict, code: "conflict", message: "a bar with the same symbol and trade date already exists; nothing was inserted")
+        case .transactionConflict:
+            .writeConflict
+        case .parser, .binder, .conversion, .invalidInput:
+            APIError(status: .badRequest, code: "bad_request", message: "the database rejected the request's values (\(code))")
+        case .invalidated:
+            // A fatal DuckDB error invalidated the database; the pool is reopening it.
+            .databaseUnavailable
+        case .interrupted:
+            // The pool turns its own interrupts (deadlines, cancellation, invalidation) into their
+            // causes; what is left is a statement still running when the closing pool's grace
+            // period ended.
+            .shuttingDown
+        default:
+            .internal
+        }
+    }
+
+    static let shuttingDown = APIError(status: .serviceUnavailable, code: "shutting_down", message: "the service is shutting down")
+
+    static let databaseUnavailable = APIError(
+        status: .serviceUnavailable, code: "database_unavailable", message: "the database is unavailable right now; retry later"
+    )
+
+    static let writeConflict = APIError(
+        status: .conflict, code: "write_conflict", message: "another request changed the same rows at the same time; nothing was written, retry"
+    )
+
+    static let `internal` = APIError(status: .internalServerError, code: "internal", message: "the request failed; see the server log")
 
     private static func code(for status: HTTPResponse.Status) -> String {
         switch status.code {

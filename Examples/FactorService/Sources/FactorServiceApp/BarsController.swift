@@ -26,7 +26,7 @@ struct BarsController: Sendable {
         if let from, let to, from > to {
             throw APIError.badRequest("'from' (\(from)) is after 'to' (\(to))")
         }
-        return try await store.bars(symbol: symbol, from: from, to: to)
+        return try await store.bars(symbol: symbol, from: from, to: to, deadline: context.deadline)
     }
 
     /// Inserts a JSON array of bars in one transaction: 201 with the count, 409 when any bar's
@@ -39,7 +39,7 @@ struct BarsController: Sendable {
         for (index, bar) in bars.enumerated() {
             try bar.validate(at: index)
         }
-        let inserted = try await store.insert(bars)
+        let inserted = try await store.insert(bars, deadline: context.deadline)
         context.logger.info("bars inserted", metadata: ["factorservice.inserted": "\(inserted)"])
         return EditedResponse(status: .created, response: InsertResult(inserted: inserted))
     }

@@ -7,7 +7,8 @@ public import Logging
 /// server first, then closes the pool (see ``buildApplication(pool:configuration:logger:)``).
 ///
 /// - Throws: ``DuckDBError`` when the file cannot be opened (locked by another process, not a
-///   DuckDB file, a missing directory) or the table cannot be created; the pool is closed then.
+///   DuckDB file, a missing directory) or the table cannot be created (the pool is closed
+///   then); ``DuckPoolError`` (`invalidConfiguration`) for a bad `configuration.pool`.
 public func buildApplication(configuration: FactorServiceConfiguration, logger: Logger) async throws -> some ApplicationProtocol {
     var poolLogger = logger
     poolLogger[metadataKey: "factorservice.component"] = "pool"
@@ -25,9 +26,12 @@ public func buildApplication(configuration: FactorServiceConfiguration, logger: 
 /// `configuration.pool` are not used here (the pool is open already).
 ///
 /// Routes: `GET /bars/:symbol`, `POST /bars`, `GET /factors`, `GET /health`, `GET /pool`.
-/// Every response carries `X-Request-ID`; every error is JSON, mapped by one rule (``APIError``).
+/// Every response carries `X-Request-ID`; every request has one deadline,
+/// `configuration.requestTimeout` after its arrival, for all its pool calls; every error is
+/// JSON, mapped by one rule (``APIError``).
 ///
-/// - Throws: ``DuckDBError`` when the table cannot be created; the pool is closed then.
+/// - Throws: ``DuckDBError`` or ``DuckPoolError`` when the table cannot be created; the pool is
+///   closed then.
 public func buildApplication(pool: DuckPool, configuration: FactorServiceConfiguration, logger: Logger) async throws -> some ApplicationProtocol {
     do {
         if try await StockKlineSchema.ensure(in: pool) {
@@ -37,9 +41,9 @@ public func buildApplication(pool: DuckPool, configuration: FactorServiceConfigu
         await pool.close()
         throw error
     }
-    let store = MarketDataStore(pool: pool, deadline: configuration.requestDeadline)
+    let store = MarketDataStore(pool: pool)
     return Application(
-        router: buildRouter(store: store, maxConcurrentFactorQueries: configuration.maxConcurrentFactorQueries),
+        router: buildRouter(store: store, configuration: configuration),
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: "FactorService"),
         services: [pool],
         logger: logger
@@ -47,14 +51,17 @@ public func buildApplication(pool: DuckPool, configuration: FactorServiceConfigu
 }
 
 /// The routes and middleware. Middleware comes first: Hummingbird wraps each route in the
-/// middleware added before it. The request-id header is outermost so error responses get it too.
-func buildRouter(store: MarketDataStore, maxConcurrentFactorQueries: Int) -> Router<FactorRequestContext> {
+/// middleware added before it. The request-id header is outermost so error responses get it
+/// too; the deadline is set next, before anything else takes time.
+func buildRouter(store: MarketDataStore, configuration: FactorServiceConfiguration) -> Router<FactorRequestContext> {
     let router = Router(context: FactorRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: RequestDeadlineMiddleware(timeout: configuration.requestTimeout))
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: ErrorMappingMiddleware())
     OperationsController(store: store).addRoutes(to: router)
     BarsController(store: store).addRoutes(to: router.group("bars"))
-    FactorsController(store: store, limit: ConcurrencyLimit(limit: maxConcurrentFactorQueries)).addRoutes(to: router.group("factors"))
+    let factorLimit = ConcurrencyLimit(limit: configuration.maxConcurrentFactorQueries)
+    FactorsController(store: store, limit: factorLimit).addRoutes(to: router.group("factors"))
     return router
 }

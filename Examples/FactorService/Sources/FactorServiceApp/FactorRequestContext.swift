@@ -1,8 +1,9 @@
+import DuckPool
 import Foundation
 import Hummingbird
 import Logging
 
-/// The request context of every route: Hummingbird's basics plus the request's id.
+/// The request context of every route: Hummingbird's basics plus the request's id and deadline.
 ///
 /// Hummingbird puts a fresh id into the request logger's `hb.request.id` metadata. The context
 /// keeps that id as a value too, because reading it back from the logger only works while the
@@ -12,6 +13,11 @@ struct FactorRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     /// Sent back as `X-Request-ID`, quoted in error bodies, and logged as `hb.request.id`.
     let requestID: String
+    /// When the request's database work must have ended, the wait for a connection included:
+    /// its arrival plus ``FactorServiceConfiguration/requestTimeout``, set by
+    /// ``RequestDeadlineMiddleware`` and passed as `deadline:` to every pool call. Nil (no
+    /// limit) only on a router without that middleware.
+    var deadline: Deadline?
 
     /// JSON with sorted keys, so responses are byte-for-byte stable (easier to diff and cache).
     var responseEncoder: JSONEncoder {

@@ -15,16 +15,18 @@ public struct FactorServiceConfiguration: Sendable {
     public var hostname: String
     /// The port to listen on. Default: `8080`.
     public var port: Int
-    /// How long one request's database call may run once it has a connection; past it the query
-    /// is interrupted and the client gets 504. Default: 2 seconds.
-    public var requestDeadline: Duration
+    /// Each request's deadline is its arrival plus this: every pool call of the request gets it
+    /// as `deadline:`, so it bounds the wait for a connection and the queries together. A
+    /// request still waiting for a connection at its deadline gets 503 with `Retry-After`; one
+    /// whose query is still running has it interrupted and gets 504. Default: 2 seconds.
+    public var requestTimeout: Duration
     /// How many `GET /factors` queries (each scans the whole table) may run at once; more get
     /// 503 with `Retry-After` at once. Default: 1: DuckDB already spreads one query over every
     /// core (its `threads` setting), so a second concurrent scan only slows both. Must be at least 1.
     public var maxConcurrentFactorQueries: Int
-    /// The pool's configuration. Default: the pool's defaults (5 kept, 15 at most) with an
-    /// acquire timeout of 2 seconds, so a saturated pool answers 503 instead of holding the
-    /// request for the default 30 seconds.
+    /// The pool's configuration. Default: the pool's defaults (5 kept, 15 at most, a 30 s
+    /// acquire timeout, which the 2 s request deadline makes moot: a request stops waiting for a
+    /// saturated pool at its deadline).
     public var pool: DuckPoolConfiguration
 
     /// A configuration with the defaults above for `databasePath`.
@@ -32,10 +34,8 @@ public struct FactorServiceConfiguration: Sendable {
         self.databasePath = databasePath
         self.hostname = "127.0.0.1"
         self.port = 8080
-        self.requestDeadline = .seconds(2)
+        self.requestTimeout = .seconds(2)
         self.maxConcurrentFactorQueries = 1
-        var pool = DuckPoolConfiguration()
-        pool.acquireTimeout = .seconds(2)
-        self.pool = pool
+        self.pool = DuckPoolConfiguration()
     }
 }

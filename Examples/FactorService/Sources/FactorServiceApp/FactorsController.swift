@@ -18,7 +18,7 @@ struct FactorsController: Sendable {
     @Sendable func list(_ request: Request, context: Context) async throws -> [SymbolFactors] {
         let since = try request.requiredCalendarDay(query: "since")
         return try await limit.run("factor queries") {
-            try await store.factors(since: since)
+            try await store.factors(since: since, deadline: context.deadline)
         }
     }
 }

@@ -1,17 +1,18 @@
 import DuckPool
 
-/// The service's SQL, over one ``DuckPool``: every call is bounded by the request deadline
-/// (the pool interrupts a query that runs past it and throws ``DuckDBError/Code/timedOut``).
+/// The service's SQL, over one ``DuckPool``. Every call takes the request's deadline
+/// (``FactorRequestContext/deadline``) and passes it to the pool, which bounds the whole call
+/// with it: a call still waiting for a connection then fails, and a running query is
+/// interrupted; both throw ``DuckPoolError/Code/timedOut`` (``DuckPoolError/phase`` tells which).
+/// A nil deadline puts no limit on the call.
 ///
 /// Thread-safety: `Sendable`; share one store between all requests.
 struct MarketDataStore: Sendable {
     let pool: DuckPool
-    /// How long one call may run once it has a connection.
-    let deadline: Duration
 
     /// The bars of `symbol` between `from` and `to` (both inclusive, either open), oldest first.
-    /// - Throws: ``DuckDBError`` or `CancellationError`.
-    func bars(symbol: String, from: CalendarDay?, to: CalendarDay?) async throws -> [Bar] {
+    /// - Throws: ``DuckPoolError``, ``DuckDBError`` or `CancellationError`.
+    func bars(symbol: String, from: CalendarDay?, to: CalendarDay?, deadline: Deadline?) async throws -> [Bar] {
         var sql = "SELECT * FROM stock_kline WHERE symbol = ?"
         var parameters: [any DuckDBBindable] = [symbol]
         if let from {
@@ -23,7 +24,7 @@ struct MarketDataStore: Sendable {
             parameters.append(to.date)
         }
         sql += " ORDER BY trade_date"
-        return try await pool.query(StockKlineRow.self, sql, parameters, timeout: deadline).map(Bar.init)
+        return try await pool.query(StockKlineRow.self, sql, parameters, deadline: deadline).map(Bar.init)
     }
 
     /// Per symbol with bars on or after `since`: the latest close, its 20-day moving average,
@@ -32,9 +33,9 @@ struct MarketDataStore: Sendable {
     /// The moving average and each day's return look back past `since` (the 20-day window and
     /// the previous close are taken over the whole table), so the first days after `since` are
     /// not biased by where the range starts.
-    /// - Throws: ``DuckDBError`` or `CancellationError`.
-    func factors(since: CalendarDay) async throws -> [SymbolFactors] {
-        try await pool.query(SymbolFactors.self, Self.factorsQuery, [since.date], timeout: deadline)
+    /// - Throws: ``DuckPoolError``, ``DuckDBError`` or `CancellationError`.
+    func factors(since: CalendarDay, deadline: Deadline?) async throws -> [SymbolFactors] {
+        try await pool.query(SymbolFactors.self, Self.factorsQuery, [since.date], deadline: deadline)
     }
 
     /// One pass of windows over `stock_kline` (one sort by symbol and date serves them all),
@@ -64,14 +65,14 @@ struct MarketDataStore: Sendable {
     /// Appends `bars` to `stock_kline` in one transaction through DuckDB's Appender; returns the
     /// number inserted. A bar whose (symbol, trade date) exists already, or appears twice in
     /// `bars`, fails the whole batch with ``DuckDBError/Code/constraint`` and inserts nothing.
-    /// - Throws: ``DuckDBError`` or `CancellationError`.
-    func insert(_ bars: [Bar]) async throws -> Int {
-        try await pool.bulkInsert(into: "stock_kline", rows: bars.map(StockKlineRow.init), timeout: deadline)
+    /// - Throws: ``DuckPoolError``, ``DuckDBError`` or `CancellationError`.
+    func insert(_ bars: [Bar], deadline: Deadline?) async throws -> Int {
+        try await pool.bulkInsert(into: "stock_kline", rows: bars.map(StockKlineRow.init), deadline: deadline)
     }
 
     /// Runs `SELECT 1` on a pooled connection: the pool can lease and the database answers.
-    /// - Throws: ``DuckDBError`` or `CancellationError`.
-    func ping() async throws {
-        _ = try await pool.query("SELECT 1", timeout: deadline)
+    /// - Throws: ``DuckPoolError``, ``DuckDBError`` or `CancellationError`.
+    func ping(deadline: Deadline?) async throws {
+        _ = try await pool.query("SELECT 1", deadline: deadline)
     }
 }

@@ -21,9 +21,12 @@ struct OperationsController: Sendable {
         var utilization: Double
         var minimum: Int
         var maximum: Int
+        /// Calls that returned at their deadline while DuckDB was still planning their statement,
+        /// leaving its connection to come back when DuckDB lets go (since the pool opened).
+        var abandonedCalls: Int
 
         enum CodingKeys: String, CodingKey {
-            case size, inUse = "in_use", idle, waiters, utilization, minimum, maximum
+            case size, inUse = "in_use", idle, waiters, utilization, minimum, maximum, abandonedCalls = "abandoned_calls"
         }
 
         init(_ status: DuckPoolStatus) {
@@ -34,6 +37,7 @@ struct OperationsController: Sendable {
             utilization = status.utilization
             minimum = status.statistics.minimumConnections
             maximum = status.statistics.maximumConnections
+            abandonedCalls = status.abandonedCalls
         }
     }
 
@@ -42,10 +46,11 @@ struct OperationsController: Sendable {
         router.get("pool", use: poolStatus)
     }
 
-    /// 200 when a pooled connection answers `SELECT 1` within the deadline; otherwise the
-    /// mapped error (503 when the pool is saturated, 504 past the deadline).
+    /// 200 when a pooled connection answers `SELECT 1` before the request's deadline; otherwise
+    /// the mapped error (503 when no connection became free in time, 504 when the query ran
+    /// past the deadline).
     @Sendable func health(_ request: Request, context: Context) async throws -> Health {
-        try await store.ping()
+        try await store.ping(deadline: context.deadline)
         return Health(status: "ok")
     }
 

@@ -1,9 +1,14 @@
 import DuckPool
 
 /// The `stock_kline` table the service reads and writes.
+///
+/// The service writes its own DDL and row type (``StockKlineRow``) rather than importing the
+/// main package's `StockKline` library: that library is the project's test and tooling fixture,
+/// and this package shows what a user of DuckPool writes.
 enum StockKlineSchema {
-    /// The same DDL as the `duckpool generate` command's (`Sources/duckpool/StockKlineGenerator.swift`
-    /// in the main package), so a file generated there and a file created here are interchangeable.
+    /// The same table as the main package's `StockKline.createTable` (what `duckpool generate`
+    /// creates), so a file generated there and a file created here are interchangeable; a test
+    /// checks that DuckDB reads the two the same way.
     static let createTable = """
         CREATE TABLE IF NOT EXISTS stock_kline (
             symbol     VARCHAR NOT NULL,
@@ -22,7 +27,8 @@ enum StockKlineSchema {
     /// alone (without writing, so a read-only file that has the table opens fine).
     ///
     /// - Returns: whether the table was created.
-    /// - Throws: ``DuckDBError`` (a read-only file without the table, a full disk, the pool's errors).
+    /// - Throws: ``DuckDBError`` (a read-only file without the table, a full disk) or
+    ///   ``DuckPoolError`` (no connection in time, a closed pool).
     @discardableResult
     static func ensure(in pool: DuckPool) async throws -> Bool {
         try await pool.withConnection { connection in
