@@ -8,8 +8,9 @@ duckdb:
 build: duckdb
 	swift build
 
-## Run the whole test suite.
+## Run the whole test suite (and check the modules' import rules first).
 test: duckdb
+	scripts/check-imports.sh
 	swift test
 
 ## The test suite under ThreadSanitizer.

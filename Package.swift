@@ -66,7 +66,7 @@ let package = Package(
         .target(name: "StockKline", dependencies: ["DuckDBKit", "DuckPoolSupport"], swiftSettings: strictSwift6),
         .target(
             name: "DuckPoolTestUtils",
-            dependencies: ["DuckPoolCore", "DuckDBKit", "DuckPoolSupport"],
+            dependencies: ["DuckPoolCore", "DuckPoolSupport"],
             swiftSettings: strictSwift6
         ),
         .target(

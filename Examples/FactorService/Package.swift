@@ -59,6 +59,8 @@ let package = Package(
                 "FactorServiceApp",
                 .product(name: "DuckPool", package: "DuckPool"),
                 .product(name: "DuckPoolTestUtils", package: "DuckPool"),
+                // Only to check that the service's own stock_kline DDL is the project's table.
+                .product(name: "StockKline", package: "DuckPool"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -21,8 +21,9 @@ struct OperationsController: Sendable {
         var utilization: Double
         var minimum: Int
         var maximum: Int
-        /// Calls that returned at their deadline while DuckDB was still planning their statement,
-        /// leaving its connection to come back when DuckDB lets go (since the pool opened).
+        /// Calls that returned at their deadline while DuckDB could not stop their statement yet
+        /// (it was parsing or planning), since the pool opened; their connections return to the
+        /// pool once DuckDB lets go of them.
         var abandonedCalls: Int
 
         enum CodingKeys: String, CodingKey {

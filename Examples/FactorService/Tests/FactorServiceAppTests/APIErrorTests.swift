@@ -5,28 +5,28 @@ import Testing
 @testable import FactorServiceApp
 
 /// The one mapping from failures to HTTP statuses, driven through the real middleware.
-@Suite struct APIErrorTests {
+@Suite(.timeLimit(.minutes(1))) struct APIErrorTests {
     struct Case: Sendable, CustomTestStringConvertible {
         var code: DuckDBError.Code
         var status: HTTPResponse.Status
+        var apiCode: String
         var retryAfter: String?
-        var testDescription: String { "\(code) → \(status.code)" }
+        var testDescription: String { "\(code) → \(status.code) \(apiCode)" }
     }
 
     static let cases: [Case] = [
-        Case(code: .poolTimeout, status: .serviceUnavailable, retryAfter: "1"),
-        Case(code: .poolExhausted, status: .serviceUnavailable, retryAfter: "1"),
-        Case(code: .poolClosed, status: .serviceUnavailable),
-        Case(code: .timedOut, status: .gatewayTimeout),
-        Case(code: .constraint, status: .conflict),
-        Case(code: .parser, status: .badRequest),
-        Case(code: .binder, status: .badRequest),
-        Case(code: .conversion, status: .badRequest),
-        Case(code: .invalidInput, status: .badRequest),
-        Case(code: .io, status: .internalServerError),
-        Case(code: .transactionConflict, status: .internalServerError),
-        Case(code: .invalidated, status: .internalServerError),
-        Case(code: .other, status: .internalServerError),
+        Case(code: .constraint, status: .conflict, apiCode: "conflict"),
+        Case(code: .transactionConflict, status: .conflict, apiCode: "write_conflict"),
+        Case(code: .parser, status: .badRequest, apiCode: "bad_request"),
+        Case(code: .binder, status: .badRequest, apiCode: "bad_request"),
+        Case(code: .conversion, status: .badRequest, apiCode: "bad_request"),
+        Case(code: .invalidInput, status: .badRequest, apiCode: "bad_request"),
+        Case(code: .invalidated, status: .serviceUnavailable, apiCode: "database_unavailable"),
+        Case(code: .interrupted, status: .serviceUnavailable, apiCode: "shutting_down"),
+        Case(code: .io, status: .internalServerError, apiCode: "internal"),
+        Case(code: .accessRevoked, status: .internalServerError, apiCode: "internal"),
+        Case(code: .outOfMemory, status: .internalServerError, apiCode: "internal"),
+        Case(code: .other, status: .internalServerError, apiCode: "internal"),
     ]
 
     /// A router with the service's middleware and one route that throws `error`.
@@ -48,10 +48,61 @@ import Testing
                 #expect(response.headers[.retryAfter] == testCase.retryAfter)
                 #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
                 let detail = try response.apiError()
+                #expect(detail.code == testCase.apiCode)
                 #expect(!detail.message.isEmpty)
                 #expect(detail.request_id == response.headers[RequestIDMiddleware.headerName])
                 #expect(!response.text.contains("secret_column"))
                 #expect(!response.text.contains("SELECT"))
+            }
+        }
+    }
+
+    struct PoolCase: Sendable, CustomTestStringConvertible {
+        var code: DuckPoolError.Code
+        var phase: DuckPoolError.Phase?
+        var status: HTTPResponse.Status
+        var apiCode: String
+        var retryAfterSeconds: Int?
+        var testDescription: String { "\(code)\(phase.map { " (\($0))" } ?? "") → \(status.code) \(apiCode)" }
+    }
+
+    static let poolCases: [PoolCase] = [
+        PoolCase(code: .acquireTimeout, status: .serviceUnavailable, apiCode: "overloaded", retryAfterSeconds: 1),
+        PoolCase(code: .poolExhausted, status: .serviceUnavailable, apiCode: "overloaded", retryAfterSeconds: 1),
+        PoolCase(code: .timedOut, phase: .waiting, status: .serviceUnavailable, apiCode: "deadline_exceeded", retryAfterSeconds: 1),
+        PoolCase(code: .timedOut, phase: .working, status: .gatewayTimeout, apiCode: "deadline_exceeded"),
+        PoolCase(code: .poolClosed, status: .serviceUnavailable, apiCode: "shutting_down"),
+        PoolCase(code: .databaseUnavailable, status: .serviceUnavailable, apiCode: "database_unavailable"),
+        PoolCase(code: .connectionFailed, status: .serviceUnavailable, apiCode: "database_unavailable"),
+        PoolCase(code: .transactionConflict, status: .conflict, apiCode: "write_conflict"),
+        PoolCase(code: .nestedAcquisition, status: .internalServerError, apiCode: "internal"),
+        PoolCase(code: .invalidConfiguration, status: .internalServerError, apiCode: "internal"),
+        PoolCase(code: .configurationConflict, status: .internalServerError, apiCode: "internal"),
+    ]
+
+    /// Every pool failure code (`DuckPoolError` has no public initializer, so the table is
+    /// checked on the mapping itself; the routes' tests send real ones through the middleware).
+    @Test(arguments: poolCases)
+    func poolErrorsMapToTheirStatus(_ testCase: PoolCase) {
+        let mapped = APIError.mapping(testCase.code, phase: testCase.phase)
+        #expect(mapped.status == testCase.status)
+        #expect(mapped.code == testCase.apiCode)
+        #expect(mapped.retryAfterSeconds == testCase.retryAfterSeconds)
+        #expect(!mapped.message.isEmpty)
+    }
+
+    @Test func aRealPoolErrorGoesThroughTheMiddleware() async throws {
+        let harness = ServiceHarness()
+        let pool = try await harness.openPool()
+        await pool.close()
+        let closed = await #expect(throws: DuckPoolError.self) { try await pool.query("SELECT secret_column FROM private_table") }
+        let error = try #require(closed)
+        #expect(error.code == .poolClosed)
+        try await Self.app(throwing: error).test(.router) { client in
+            try await client.execute(uri: "/fail", method: .get) { response throws in
+                #expect(response.status == .serviceUnavailable)
+                #expect(try response.apiError().code == "shutting_down")
+                #expect(!response.text.contains("secret_column"))
             }
         }
     }

@@ -5,7 +5,7 @@ import Logging
 import Testing
 @testable import FactorServiceApp
 
-@Suite struct ApplicationLifecycleTests {
+@Suite(.timeLimit(.minutes(1))) struct ApplicationLifecycleTests {
     @Test func anEmptyFileGetsTheTableAndTheDataOutlivesTheService() async throws {
         let harness = ServiceHarness()
         let bars = sampleBars("000001", count: 3)
@@ -41,7 +41,7 @@ import Testing
         }
         // The test framework triggered graceful shutdown, as SIGTERM would: the pool is closed.
         #expect(pool.status.statistics.lifecycle == .shutDown)
-        let error = await #expect(throws: DuckDBError.self) { try await pool.query("SELECT 1") }
+        let error = await #expect(throws: DuckPoolError.self) { try await pool.query("SELECT 1") }
         #expect(error?.code == .poolClosed)
     }
 

@@ -4,7 +4,7 @@ import HummingbirdTesting
 import Testing
 @testable import FactorServiceApp
 
-@Suite struct BarsRoutesTests {
+@Suite(.timeLimit(.minutes(1))) struct BarsRoutesTests {
     @Test func insertedBarsComeBackInDateOrderAndFilteredByRange() async throws {
         let harness = ServiceHarness()
         let first = sampleBars("000001", count: 5)

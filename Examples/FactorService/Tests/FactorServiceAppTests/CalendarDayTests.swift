@@ -1,7 +1,7 @@
 import Testing
 @testable import FactorServiceApp
 
-@Suite struct CalendarDayTests {
+@Suite(.timeLimit(.minutes(1))) struct CalendarDayTests {
     @Test(arguments: ["2024-01-02", "2024-02-29", "1999-12-31", "2000-02-29"])
     func validDatesRoundTrip(text: String) throws {
         let day = try #require(CalendarDay(text))

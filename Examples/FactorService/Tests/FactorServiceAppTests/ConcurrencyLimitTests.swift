@@ -1,7 +1,7 @@
 import Testing
 @testable import FactorServiceApp
 
-@Suite struct ConcurrencyLimitTests {
+@Suite(.timeLimit(.minutes(1))) struct ConcurrencyLimitTests {
     struct Boom: Error {}
 
     @Test func runsBeyondTheLimitAreTurnedAwayUntilASlotIsFree() async throws {

@@ -3,7 +3,7 @@ import HummingbirdTesting
 import Testing
 @testable import FactorServiceApp
 
-@Suite struct FactorsRoutesTests {
+@Suite(.timeLimit(.minutes(1))) struct FactorsRoutesTests {
     /// The JSON of one symbol's factors, as a client reads it.
     struct Factors: Decodable, Equatable {
         var symbol: String

@@ -4,7 +4,7 @@ import HummingbirdTesting
 import Testing
 @testable import FactorServiceApp
 
-@Suite struct OperationsRoutesTests {
+@Suite(.timeLimit(.minutes(1))) struct OperationsRoutesTests {
     typealias PoolStatus = OperationsController.PoolStatus
     typealias Health = OperationsController.Health
 

@@ -13,9 +13,12 @@ final class ServiceHarness: Sendable {
     let directory: TemporaryDirectory
     let configuration: FactorServiceConfiguration
 
-    init(_ name: String = #function) {
+    /// A harness with the service's default configuration, changed by `adjust`.
+    init(_ name: String = #function, _ adjust: (inout FactorServiceConfiguration) -> Void = { _ in }) {
         directory = TemporaryDirectory(name)
-        configuration = FactorServiceConfiguration(databasePath: directory.path("factors.duckdb"))
+        var configuration = FactorServiceConfiguration(databasePath: directory.path("factors.duckdb"))
+        adjust(&configuration)
+        self.configuration = configuration
     }
 
     /// A logger that drops everything (tests never bootstrap the logging system).
