@@ -37,11 +37,23 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "LeaseBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "DuckPool", package: "DuckPool"),
+            ],
+            path: "Benchmarks/LeaseBenchmarks",
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark"),
+            ]
+        ),
+        .executableTarget(
             name: "DecodeBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "DuckDBKit", package: "DuckPool"),
-                .product(name: "DuckPoolTestUtils", package: "DuckPool"),
+                .product(name: "StockKline", package: "DuckPool"),
             ],
             path: "Benchmarks/DecodeBenchmarks",
             swiftSettings: [.swiftLanguageMode(.v6)],

@@ -8,7 +8,7 @@ enum StressOperation: Int, CaseIterable, Sendable {
     case readSymbol, readLimit, readCount, readCounters
     case increment, logInsert, transaction, bulkInsert
     // Faults.
-    case malformedSQL, cancellation, deadline, conflict, nestedAcquisition, leaseExpired, bulkConstraint
+    case malformedSQL, cancellation, deadline, conflict, nestedAcquisition, useAfterLease, bulkConstraint
 
     var name: String {
         switch self {
@@ -25,7 +25,7 @@ enum StressOperation: Int, CaseIterable, Sendable {
         case .deadline: "fault: deadline"
         case .conflict: "fault: forced conflict"
         case .nestedAcquisition: "fault: nested acquire"
-        case .leaseExpired: "fault: use after lease"
+        case .useAfterLease: "fault: use after lease"
         case .bulkConstraint: "fault: bad bulk row"
         }
     }
@@ -50,7 +50,7 @@ enum StressOperation: Int, CaseIterable, Sendable {
         case .deadline: 12
         case .conflict: 10
         case .nestedAcquisition: 14
-        case .leaseExpired: 12
+        case .useAfterLease: 12
         case .bulkConstraint: 10
         }
     }
@@ -70,7 +70,7 @@ enum StressOperation: Int, CaseIterable, Sendable {
         // (both parties never held connections at once), both may commit.
         case .conflict: ["first ok, second transactionConflict", "no overlap, both ok"]
         case .nestedAcquisition: ["nestedAcquisition"]
-        case .leaseExpired: ["leaseExpired"]
+        case .useAfterLease: ["accessRevoked"]
         case .bulkConstraint: ["constraint"]
         }
     }

@@ -121,7 +121,7 @@ extension StressWorker {
         }
         let name: String
         switch outcomes {
-        case (.success, .failure(let error as DuckDBError)) where error.code == .transactionConflict:
+        case (.success, .failure(let error as DuckPoolError)) where error.code == .transactionConflict:
             name = "first ok, second transactionConflict"
         case (.success, .success) where noOverlap.isRaised:
             name = "no overlap, both ok"
@@ -148,7 +148,7 @@ extension StressWorker {
     }
 
     /// Lets a connection escape its lease (the blocking API returns it), then uses it.
-    mutating func leaseExpired() async {
+    mutating func useAfterLease() async {
         let misusePool = workload.misusePool
         let result: Result<Void, any Error> = await withCheckedContinuation { continuation in
             StressWorkload.misuseQueue.async {
@@ -158,6 +158,6 @@ extension StressWorker {
                 })
             }
         }
-        tally.record(.leaseExpired, result)
+        tally.record(.useAfterLease, result)
     }
 }

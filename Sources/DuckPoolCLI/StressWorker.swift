@@ -51,7 +51,7 @@ struct StressWorker {
         case .deadline: await deadline()
         case .conflict: await conflict()
         case .nestedAcquisition: await nestedAcquisition()
-        case .leaseExpired: await leaseExpired()
+        case .useAfterLease: await useAfterLease()
         case .bulkConstraint: await bulkConstraint()
         }
     }

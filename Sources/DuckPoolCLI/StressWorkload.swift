@@ -11,7 +11,7 @@ struct StressWorkload: Sendable {
     let pool: DuckPool
     /// A private in-memory pool of one connection for the use-after-lease fault only: there the
     /// escaped connection can never have been leased again by another task, so the misuse must
-    /// meet `leaseExpired` every time (on a busy shared pool the connection is usually leased
+    /// meet `accessRevoked` every time (on a busy shared pool the connection is usually leased
     /// again at once). Used only from ``misuseQueue``, one fault at a time.
     let misusePool: DuckPool
     let kline: StockKline.Size

@@ -1,6 +1,6 @@
 import Benchmark
 import DuckDBKit
-import DuckPoolTestUtils
+import StockKline
 
 // Micro-benchmarks of DuckDBKit's result reading on an in-memory DuckDB.
 //
@@ -36,8 +36,8 @@ final class DecodeFixture {
         guard self.connection == nil else { return }
         let database = try Database.inMemory()
         let connection = try database.connect()
-        // The project's shared test table (DuckPoolTestUtils): 40 symbols x 2,500 days.
-        try StockKlineFixture.create(connection, symbols: 40, days: 2_500)
+        // The project's one stock_kline table (the StockKline library): 40 symbols x 2,500 days.
+        try StockKline.createPredictable(connection, symbols: 40, days: 2_500)
         let rows = try connection.query(StockBar.self, selectAll).count
         guard rows == rowCount else {
             throw DecodeFixtureError(description: "stock_kline has \(rows) rows, expected \(rowCount)")
@@ -101,6 +101,20 @@ let benchmarks: @Sendable () -> Void = {
             let bars = try connection.query(StockBar.self, selectAll)
             blackHole(bars)
             return bars.count
+        }
+    } setup: {
+        try fixture.prepare()
+    }
+
+    Benchmark(
+        "Columnar queryColumns, all 8 columns (100k rows)",
+        configuration: configuration
+    ) { (benchmark: Benchmark) throws in
+        let connection = fixture.ready
+        try measureRows(benchmark) {
+            let columns = try connection.queryColumns(selectAll)
+            blackHole(columns)
+            return columns.rowCount
         }
     } setup: {
         try fixture.prepare()

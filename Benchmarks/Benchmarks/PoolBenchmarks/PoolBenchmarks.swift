@@ -6,6 +6,9 @@ import DuckPoolCore
 // Every benchmark runs 1,000 operations per measured iteration (`scalingFactor: .kilo`), so the
 // reported wall clock and malloc counts are per operation (one lease + one release). Targets:
 // <= 250 ns for the uncontended blocking path, <= 2 us for the uncontended async path.
+//
+// The core has no scoped lease any more (DuckPool's `withConnection` is the one scoped API):
+// LeaseBenchmarks measures that path on DuckDB.
 
 /// How many tasks and connections the contended benchmark uses.
 private let contendingTasks = 8
@@ -60,40 +63,6 @@ let benchmarks: @Sendable () -> Void = {
         try await asyncSlot.start(connections: 1)
     } teardown: {
         await asyncSlot.stop()
-    }
-
-    let scopedBlockingSlot = FixtureSlot()
-    Benchmark(
-        "Uncontended withLeaseBlocking",
-        configuration: configuration()
-    ) { (benchmark: Benchmark) throws in
-        let pool = scopedBlockingSlot.pool
-        for _ in benchmark.scaledIterations {
-            try pool.withLeaseBlocking { connection in
-                blackHole(connection)
-            }
-        }
-    } setup: {
-        try await scopedBlockingSlot.start(connections: 1)
-    } teardown: {
-        await scopedBlockingSlot.stop()
-    }
-
-    let scopedAsyncSlot = FixtureSlot()
-    Benchmark(
-        "Uncontended async withLease",
-        configuration: configuration()
-    ) { (benchmark: Benchmark) async throws in
-        let pool = scopedAsyncSlot.pool
-        for _ in benchmark.scaledIterations {
-            try await pool.withLease { connection in
-                blackHole(connection)
-            }
-        }
-    } setup: {
-        try await scopedAsyncSlot.start(connections: 1)
-    } teardown: {
-        await scopedAsyncSlot.stop()
     }
 
     // MARK: Contended: 8 tasks share 2 connections.
