@@ -33,3 +33,13 @@ bench: duckdb
 .PHONY: side-by-side
 side-by-side: duckdb
 	comparisons/side-by-side.sh
+
+## Fuzz DuckDBKit's text entry points with libFuzzer (Fuzz/, not part of CI): FUZZ_SECONDS (default
+## 600) of coverage-guided inputs; findings (crashing inputs) land in Fuzz/findings/.
+.PHONY: fuzz
+FUZZ_SECONDS ?= 600
+fuzz: duckdb
+	cd Fuzz && swift build --sanitize=fuzzer --product TextEntryFuzzer
+	mkdir -p Fuzz/findings Fuzz/.build/corpus
+	cp Fuzz/corpus/* Fuzz/.build/corpus/
+	cd Fuzz && .build/debug/TextEntryFuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=70000 -timeout=30 -rss_limit_mb=4096 -artifact_prefix=findings/ -print_final_stats=1 .build/corpus

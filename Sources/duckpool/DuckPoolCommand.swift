@@ -9,7 +9,7 @@ struct DuckPoolCommand: AsyncParsableCommand {
         abstract: "A DuckDB connection pool for Swift: demo, generate, benchmark and stress tools.",
         subcommands: [
             DemoCommand.self, GenerateCommand.self, BenchCommand.self, StressCommand.self, CrashReproCommand.self,
-            BenchReadCommand.self, BenchLoadCommand.self, CrashReproChildCommand.self,
+            BenchReadCommand.self, BenchLoadCommand.self, BenchDeadlinesCommand.self, CrashReproChildCommand.self,
             BenchColumnsCommand.self,
         ],
         defaultSubcommand: DemoCommand.self
