@@ -14,8 +14,13 @@ struct DuckDBConnectionFactory: ConnectionFactory {
     let trustWindow: Duration
     /// The pool's clock: connection ages and the trust window are measured on it.
     let clock: PoolClock
+    /// Runs once per database generation, on its first connection.
+    let databaseSetup: SetupScript?
+    /// Runs on every new connection.
+    let connectionSetup: SetupScript?
 
-    /// Opens a connection and proves it works with `SELECT 1`.
+    /// Opens a connection, runs the setup scripts (the database's once per generation, then the
+    /// connection's), and proves it works with `SELECT 1`.
     ///
     /// While the database is being reopened, waits for the new instance. When the instance turns
     /// out to be invalidated, reports it and (with recovery on) waits for the reopen; without
@@ -39,9 +44,11 @@ struct DuckDBConnectionFactory: ConnectionFactory {
             let pooled: PooledConnection
             let clock = self.clock
             do {
-                pooled = try await queue.run {
+                pooled = try await queue.run { [databaseSetup, connectionSetup, generations] in
                     let connection = try database.connect()
                     do {
+                        if let databaseSetup { try generations.setUpOnce(generation) { try databaseSetup.run(on: connection) } }
+                        try connectionSetup?.run(on: connection)
                         _ = try connection.query("SELECT 1").nextChunk()
                     } catch {
                         connection.close()

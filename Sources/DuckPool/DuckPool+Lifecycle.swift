@@ -3,12 +3,14 @@ import DuckPoolSupport
 
 /// Closing, replacing every connection, and resizing.
 extension DuckPool {
-    /// Stops new acquires, waits up to `gracePeriod` for leases to end, then interrupts the
+    /// Stops new acquires (they fail with ``DuckPoolError/Code/poolClosed``), closes idle
+    /// connections at once, waits up to `gracePeriod` for leases to end, then interrupts the
     /// statements still running and waits for them to be returned; closes every connection and
     /// the database. Idempotent; concurrent callers all wait for the end.
     ///
-    /// - Parameter gracePeriod: How long running leases may go on. Default 10 s.
-    public func close(gracePeriod: Duration = .seconds(10)) async {
+    /// - Parameter gracePeriod: How long running leases may go on. Default 10 s; `nil` never
+    ///   interrupts (see ``close(drain:)``).
+    public func close(gracePeriod: Duration? = .seconds(10)) async {
         // Connection attempts waiting for a reopen fail now, so that the shutdown can finish.
         recovery?.beginClose()
         async let readersClosed: Void = readers.shutdown(gracePeriod: gracePeriod)
@@ -26,10 +28,17 @@ extension DuckPool {
         logger.debug("duckpool closed")
     }
 
-    /// The blocking form of ``close(gracePeriod:)``, for plain threads and `deinit`-free
-    /// teardown in thread code.
+    /// Closes the pool without interrupting anyone (`drain: true`): new acquires fail at once,
+    /// idle connections close now, leased ones close as their holders return them, and the
+    /// database closes after the last one. With `drain: false`, running statements are
+    /// interrupted at once. What `dispose(close_connections=False)` leaves to its holders.
+    public func close(drain: Bool) async {
+        await close(gracePeriod: drain ? nil : .zero)
+    }
+
+    /// The blocking form of ``close(gracePeriod:)``, for plain threads.
     @available(*, noasync, message: "blocks the calling thread; use the async close in async code")
-    public func close(gracePeriod: Duration = .seconds(10)) {
+    public func close(gracePeriod: Duration? = .seconds(10)) {
         let done = BlockingWaiter<Bool>()
         Task.detached { [self] in
             await close(gracePeriod: gracePeriod)

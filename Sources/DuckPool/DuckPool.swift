@@ -109,7 +109,10 @@ public final class DuckPool: Sendable {
             PoolDatabaseRecovery(policy: policy, lifecycle: generations, clock: clock, observer: RecoveryEventReporter(logger: logger, metrics: metrics))
         }
         self.recovery = recovery
-        let factory = DuckDBConnectionFactory(generations: generations, recovery: recovery, trustWindow: configuration.validationTrustInterval, clock: clock)
+        let factory = DuckDBConnectionFactory(
+            generations: generations, recovery: recovery, trustWindow: configuration.validationTrustInterval, clock: clock,
+            databaseSetup: configuration.databaseSetup, connectionSetup: configuration.connectionSetup
+        )
         self.factory = factory
         let readers = ConnectionPool(configuration: configuration.pool, factory: factory, clock: clock, observer: reporter)
         self.readers = readers

@@ -80,6 +80,18 @@ public struct DuckPoolConfiguration: Sendable, Equatable {
     /// writer connection. Default ``WriteLane/shared``.
     public var writeLane: WriteLane = .shared
 
+    /// Runs once per database instance the pool opens, again after every reopen, on the first
+    /// connection made for it: what every connection must see (`LOAD`, `SET GLOBAL`,
+    /// `CREATE SECRET`, `ATTACH`). A failure fails that connection attempt, which the pool
+    /// retries and reports like any failed connect (``PoolConfiguration/connectRetry``, the
+    /// circuit breaker, `duckpool_connect_failures_total`). Default nil.
+    public var databaseSetup: SetupScript?
+
+    /// Runs on every new connection before its first lease: what one session must see (`USE`,
+    /// `SET` without `GLOBAL`, a time zone), like SQLAlchemy's `connect` event or HikariCP's
+    /// `connectionInitSql`. Failures are retried and reported like a failed connect. Default nil.
+    public var connectionSetup: SetupScript?
+
     /// The defaults documented on each property.
     public init() {}
 

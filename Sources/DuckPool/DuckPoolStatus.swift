@@ -6,7 +6,7 @@ public import DuckPoolCore
 public struct DuckPoolStatus: Sendable, Hashable, CustomStringConvertible {
     /// One bucket of the acquire-wait histogram: acquires that waited at most `upperBound`
     /// (and more than the previous bucket's bound); nil means unbounded.
-    public struct WaitBucket: Sendable, Hashable, CustomStringConvertible {
+    public struct WaitBucket: Sendable, Hashable, Codable, CustomStringConvertible {
         public var upperBound: Duration?
         public var count: Int
 

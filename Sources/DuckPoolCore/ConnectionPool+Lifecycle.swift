@@ -10,11 +10,11 @@ extension ConnectionPool {
     /// closing); returns at once if the pool has already shut down. The wait is not cancellable.
     ///
     /// - Parameter gracePeriod: How long holders get before their connections are interrupted
-    ///   (`.zero`: interrupt at once).
-    public func shutdown(gracePeriod: Duration) async {
+    ///   (`.zero`: interrupt at once; `nil`: never, wait for every holder to return).
+    public func shutdown(gracePeriod: Duration?) async {
         let now = self.now()
         await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
-            self.engine.shutdown(graceDeadline: now + gracePeriod, now: now, waiter: continuation)
+            self.engine.shutdown(graceDeadline: gracePeriod.map { now + $0 }, now: now, waiter: continuation)
         }
     }
 

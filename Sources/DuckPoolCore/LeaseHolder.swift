@@ -4,7 +4,7 @@ import DuckPoolSupport
 /// ``ConnectionPoolError/Code/acquireTimeout`` error.
 ///
 /// A plain value captured at one instant (``PoolStatistics/capturedAt``).
-public struct LeaseHolder: Sendable, Hashable, CustomStringConvertible {
+public struct LeaseHolder: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The leased connection.
     public var connectionID: ConnectionID
     /// The request that received it.

@@ -19,6 +19,9 @@ extension PoolConfiguration {
         if let maxLifetime = self.maxLifetime, maxLifetime <= .zero {
             throw .invalidConfiguration(field: "maxLifetime", reason: "must be positive or nil, got \(maxLifetime)")
         }
+        guard (0...1).contains(self.lifetimeJitter) else {
+            throw .invalidConfiguration(field: "lifetimeJitter", reason: "must lie in 0...1, got \(self.lifetimeJitter)")
+        }
         if let idleTimeout = self.idleTimeout, idleTimeout <= .zero {
             throw .invalidConfiguration(field: "idleTimeout", reason: "must be positive or nil, got \(idleTimeout)")
         }

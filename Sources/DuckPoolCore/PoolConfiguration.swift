@@ -29,6 +29,13 @@ public struct PoolConfiguration: Sendable, Equatable {
     /// Default: 3600 seconds (one hour). Must be positive when set.
     public var maxLifetime: Duration?
 
+    /// The largest share of ``maxLifetime`` cut from each connection's lifetime at random, so that
+    /// connections opened together (at start, after a burst) are not all recycled at once.
+    ///
+    /// Default: `0.1` (a connection lives between 90% and 100% of `maxLifetime`). Must lie in
+    /// `0...1`; `0` gives every connection exactly `maxLifetime`.
+    public var lifetimeJitter: Double
+
     /// How long a connection above ``minimumConnections`` may stay idle before it is closed.
     /// `nil` keeps idle connections forever.
     ///
@@ -78,6 +85,7 @@ public struct PoolConfiguration: Sendable, Equatable {
         self.maximumConnections = 15
         self.acquireTimeout = .seconds(30)
         self.maxLifetime = .seconds(3600)
+        self.lifetimeJitter = 0.1
         self.idleTimeout = .seconds(600)
         self.validateOnAcquire = true
         self.reuseOrder = .lifo

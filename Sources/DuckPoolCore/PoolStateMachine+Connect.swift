@@ -1,3 +1,5 @@
+import DuckPoolSupport
+
 extension PoolStateMachine {
     /// The factory opened `connection` for attempt `attempt`.
     ///
@@ -34,7 +36,10 @@ extension PoolStateMachine {
             self.connect.retryAt = nil
         }
         if let maxLifetime = self.configuration.maxLifetime {
-            self.connections.values[index].expiresAt = now + maxLifetime
+            // Each connection's lifetime is cut by a random share of up to `lifetimeJitter`, so
+            // connections opened together are not all recycled together.
+            let cut = self.configuration.lifetimeJitter * self.connect.jitter.unitDouble()
+            self.connections.values[index].expiresAt = now + maxLifetime.scaled(by: 1 - cut)
         }
         self.connectionAvailable(at: index, connection, now: now, &action)
         self.createConnectionsIfNeeded(&action)

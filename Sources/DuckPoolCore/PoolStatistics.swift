@@ -2,9 +2,9 @@
 ///
 /// Returned by ``ConnectionPool/statistics`` and carried by
 /// ``ConnectionPoolError/Code/acquireTimeout`` errors. A plain value: safe to keep and share.
-public struct PoolStatistics: Sendable, Hashable, CustomStringConvertible {
+public struct PoolStatistics: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Where the pool is in its life.
-    public enum Lifecycle: Sendable, Hashable {
+    public enum Lifecycle: String, Sendable, Hashable, Codable {
         /// Serving requests.
         case running
         /// ``ConnectionPool/shutdown(gracePeriod:)`` (or cancellation of ``ConnectionPool/run()``)

@@ -2,7 +2,7 @@ import DuckDBKit
 import Foundation
 import Testing
 
-@Suite struct BindingTests {
+@Suite(.timeLimit(.minutes(2))) struct BindingTests {
     let connection: Connection
 
     init() throws {
@@ -110,5 +110,30 @@ import Testing
         try connection.execute("CREATE TABLE w (x INTEGER)")
         let error = #expect(throws: DuckDBError.self) { try connection.execute("INSERT INTO w VALUES (?)", ["not a number"]) }
         #expect(error?.code == .conversion)
+    }
+}
+
+@Suite(.timeLimit(.minutes(1))) struct NumberBindingTests {
+    /// Each narrow, unsigned or Float value binds as DuckDB's own type, and Data and Date bind as
+    /// BLOB and TIMESTAMP.
+    @Test func everyNumberTypeBindsAsItsDuckDBType() throws {
+        let connection = try Database.inMemory().connect()
+        let cases: [(any DuckDBBindable, String, DuckDBValue)] = [
+            (Int8(-7), "TINYINT", .int(-7)),
+            (Int16(-300), "SMALLINT", .int(-300)),
+            (Int32(-70_000), "INTEGER", .int(-70_000)),
+            (UInt8(200), "UTINYINT", .int(200)),
+            (UInt16(60_000), "USMALLINT", .int(60_000)),
+            (UInt32(4_000_000_000), "UINTEGER", .int(4_000_000_000)),
+            (UInt64.max, "UBIGINT", .uint(UInt64.max)),
+            (UInt(42), "UBIGINT", .uint(42)),
+            (Float(1.5), "FLOAT", .double(1.5)),
+            (Data([1, 0, 2]), "BLOB", .blob([1, 0, 2])),
+            (Date(timeIntervalSince1970: 86_400), "TIMESTAMP", .timestamp(DuckDBTimestamp(microsecondsSinceEpoch: 86_400_000_000))),
+        ]
+        for (value, type, expected) in cases {
+            let row = try connection.query("SELECT typeof(?) AS t, ? AS v", [value, value]).rows()
+            #expect(row == [[.string(type), expected]], "\(value)")
+        }
     }
 }

@@ -3,7 +3,7 @@ import DuckPoolTestUtils
 import Foundation
 import Testing
 
-@Suite struct ColumnAppendTests {
+@Suite(.timeLimit(.minutes(2))) struct ColumnAppendTests {
     let connection: Connection
 
     init() throws {

@@ -3,7 +3,7 @@ import DuckPoolTestUtils
 import Foundation
 import Testing
 
-@Suite struct ConcurrencyTests {
+@Suite(.timeLimit(.minutes(2))) struct ConcurrencyTests {
     @Test func twoConnectionsOnTwoThreadsAtOnce() throws {
         let dir = TemporaryDirectory()
         let db = try Database(path: dir.path("two.duckdb"))

@@ -3,7 +3,7 @@ import DuckPoolTestUtils
 import Foundation
 import Testing
 
-@Suite struct DatabaseTests {
+@Suite(.timeLimit(.minutes(2))) struct DatabaseTests {
     @Test func versionIsPinned() throws {
         let db = try Database.inMemory()
         let connection = try db.connect()

@@ -4,7 +4,7 @@ import Foundation
 import StockKline
 import Testing
 
-@Suite struct ResultTests {
+@Suite(.timeLimit(.minutes(2))) struct ResultTests {
     let connection: Connection
 
     init() throws {
@@ -190,7 +190,7 @@ import Testing
     }
 }
 
-@Suite struct ScriptTests {
+@Suite(.timeLimit(.minutes(2))) struct ScriptTests {
     @Test func scriptErrorsNameTheFailingStatement() throws {
         let connection = try Database.inMemory().connect()
         let error = #expect(throws: DuckDBError.self) {

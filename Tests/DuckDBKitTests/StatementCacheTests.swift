@@ -2,7 +2,7 @@ import DuckDBKit
 import DuckPoolTestUtils
 import Testing
 
-@Suite struct StatementCacheTests {
+@Suite(.timeLimit(.minutes(2))) struct StatementCacheTests {
     private func makeConnection() throws -> Connection {
         let connection = try Database.inMemory().connect()
         try connection.execute("CREATE TABLE t (id INTEGER, name VARCHAR)")

@@ -2,7 +2,7 @@ import DuckPoolCore
 import DuckPoolTestUtils
 import Testing
 
-@Suite struct ConnectionPoolErrorTests {
+@Suite(.timeLimit(.minutes(2))) struct ConnectionPoolErrorTests {
     @Test func codesAreDistinctAndSwitchable() {
         let errors: [ConnectionPoolError] = [
             .acquireTimeout(waited: .seconds(1), state: PoolStatistics()),

@@ -39,11 +39,14 @@ import Testing
         #expect(connection.validationCount == 2)
     }
 
-    @Test func failNextValidationsAffectsOnlyThatMany() async {
+    @Test func failNextValidationsAffectsOnlyThatMany() async throws {
         let factory = MockConnectionFactory(autoConnect: true)
-        guard let connection = try? await factory.makeConnection(id: 0) else { return }
-        factory.failNextValidations(1)
+        let connection = try await factory.makeConnection(id: 0)
+        #expect(await factory.validate(connection))
+        factory.failNextValidations(2)
+        #expect(await !factory.validate(connection))
         #expect(await !factory.validate(connection))
         #expect(await factory.validate(connection))
+        #expect(factory.record.validated == [0, 0, 0, 0])
     }
 }

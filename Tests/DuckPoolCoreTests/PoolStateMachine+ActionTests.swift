@@ -2,7 +2,7 @@
 import DuckPoolTestUtils
 import Testing
 
-@Suite struct PoolStateMachineActionTests {
+@Suite(.timeLimit(.minutes(2))) struct PoolStateMachineActionTests {
     @Test func actionsDifferingInAnyFieldAreNotEqual() {
         let c0 = MockConnection(id: 0)
         let other0 = MockConnection(id: 0)

@@ -2,7 +2,7 @@
 import DuckPoolTestUtils
 import Testing
 
-@Suite struct PoolStateMachineConnectTests {
+@Suite(.timeLimit(.minutes(2))) struct PoolStateMachineConnectTests {
     private let backoff = TestBackoff(
         initialDelay: .milliseconds(100),
         maximumDelay: .seconds(1),
@@ -122,5 +122,23 @@ import Testing
         #expect(poolError?.underlying as? MockConnectionError == error)
         #expect(poolError?.waited == .seconds(30))
         #expect(machine.statistics(now: .seconds(30)).totalTimedOut == 1)
+    }
+
+    /// Connections opened together get different lifetimes, each cut by at most the jitter share.
+    @Test func lifetimesAreJitteredWithinTheConfiguredShare() {
+        var configuration = testConfiguration(minimum: 4, maximum: 4, maxLifetime: .seconds(100))
+        configuration.lifetimeJitter = 0.5
+        var machine = Machine(configuration: configuration, jitterSeed: 7)
+        _ = machine.start()
+        for id in 0..<4 { _ = machine.connectionEstablished(MockConnection(id: id), attempt: id, now: .zero) }
+        let lifetimes = (0..<4).compactMap { machine.connections[$0]?.expiresAt }
+        #expect(lifetimes.count == 4)
+        #expect(Set(lifetimes).count == 4)
+        #expect(lifetimes.allSatisfy { $0 > .seconds(50) && $0 <= .seconds(100) })
+        configuration.lifetimeJitter = 0
+        var exact = Machine(configuration: configuration, jitterSeed: 7)
+        _ = exact.start()
+        _ = exact.connectionEstablished(MockConnection(id: 0), attempt: 0, now: .zero)
+        #expect(exact.connections[0]?.expiresAt == .seconds(100))
     }
 }

@@ -2,7 +2,7 @@
 import DuckPoolTestUtils
 import Testing
 
-@Suite struct PoolStateMachineLeaseTests {
+@Suite(.timeLimit(.minutes(2))) struct PoolStateMachineLeaseTests {
     @Test func startOpensMinimumConnectionsAndParksThem() {
         var machine = Machine(configuration: testConfiguration(minimum: 2, maximum: 4))
         #expect(machine.start() == MachineAction(createConnections: [0, 1]))

@@ -2,7 +2,7 @@
 import DuckPoolTestUtils
 import Testing
 
-@Suite struct PoolStateMachineLifecycleTests {
+@Suite(.timeLimit(.minutes(2))) struct PoolStateMachineLifecycleTests {
     @Test func resizeUpOpensConnectionsToTheNewMinimum() throws {
         var (machine, _) = Machine.started(testConfiguration(minimum: 1, maximum: 2))
         #expect(try machine.resize(minimum: 3, maximum: 4, now: .seconds(1)) == MachineAction(createConnections: [1, 2]))

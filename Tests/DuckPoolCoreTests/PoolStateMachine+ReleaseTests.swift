@@ -2,7 +2,7 @@
 import DuckPoolTestUtils
 import Testing
 
-@Suite struct PoolStateMachineReleaseTests {
+@Suite(.timeLimit(.minutes(2))) struct PoolStateMachineReleaseTests {
     @Test func releaseAboveMinimumParksAndArmsTheIdleTimer() {
         var machine = Machine(configuration: testConfiguration(minimum: 0, maximum: 2, idleTimeout: .seconds(10)))
         _ = machine.start()

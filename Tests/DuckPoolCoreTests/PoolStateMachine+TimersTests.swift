@@ -2,7 +2,7 @@
 import DuckPoolTestUtils
 import Testing
 
-@Suite struct PoolStateMachineTimersTests {
+@Suite(.timeLimit(.minutes(2))) struct PoolStateMachineTimersTests {
     @Test func acquireTimeoutFailsTheHeadAndDescribesTheHolders() {
         var (machine, connections) = Machine.started(testConfiguration(minimum: 1, maximum: 1))
         let c0 = connections[0]

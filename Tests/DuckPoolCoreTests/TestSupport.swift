@@ -25,6 +25,7 @@ func testConfiguration(
     configuration.maximumConnections = maximum
     configuration.acquireTimeout = acquireTimeout
     configuration.maxLifetime = maxLifetime
+    configuration.lifetimeJitter = 0
     configuration.idleTimeout = idleTimeout
     configuration.validateOnAcquire = validateOnAcquire
     configuration.reuseOrder = reuseOrder

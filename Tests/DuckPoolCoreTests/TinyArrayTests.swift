@@ -1,7 +1,7 @@
 @testable import DuckPoolCore
 import Testing
 
-@Suite struct TinyArrayTests {
+@Suite(.timeLimit(.minutes(2))) struct TinyArrayTests {
     @Test func storesUpToOneElementInline() {
         var array = TinyArray<Int>()
         #expect(array.isEmpty)

@@ -137,3 +137,23 @@ import Testing
         await pool.close()
     }
 }
+
+@Suite(.timeLimit(.minutes(1))) struct StatusCodingTests {
+    @Test func statusJSONHasFactorWeavesKeysAndOursAndDecodesBack() async throws {
+        let fixture = try PoolFixture()
+        let pool = try await fixture.makePool { $0.minimumConnections = 2; $0.maximumConnections = 4 }
+        let inside = try await pool.withConnection { _ in pool.status }
+        let json = try JSONEncoder().encode(inside)
+        let object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        #expect(object["pool_size"] as? Int == 2)
+        #expect(object["checked_out"] as? Int == 1)
+        #expect(object["checked_in"] as? Int == inside.idle)
+        #expect(object["overflow"] as? Int == 0)
+        #expect((object["status"] as? String)?.contains("in use") == true)
+        for key in ["size", "in_use", "idle", "waiters", "utilization", "abandoned_calls", "statistics", "acquire_waits", "database"] {
+            #expect(object[key] != nil, "\(key)")
+        }
+        #expect(try JSONDecoder().decode(DuckPoolStatus.self, from: json) == inside)
+        await pool.close()
+    }
+}

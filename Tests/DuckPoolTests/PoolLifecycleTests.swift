@@ -48,6 +48,34 @@ import Testing
         #expect(pool.status.statistics.lifecycle == .shutDown)
     }
 
+    /// Draining stops lending at once but interrupts nobody: a holder finishes its work (here: it
+    /// keeps going long after any grace period would have ended on the mock clock), then the
+    /// pool closes.
+    @Test func aDrainingCloseLetsHoldersFinish() async throws {
+        let fixture = try PoolFixture()
+        let clock = MockClock()
+        let pool = try await fixture.makePool(clock: clock) { $0.minimumConnections = 2; $0.maximumConnections = 2 }
+        let holding = BlockingWaiter<Bool>(), finish = BlockingWaiter<Bool>()
+        let holder = Task {
+            try await pool.withConnection { connection in
+                holding.signal(true)
+                _ = finish.wait()
+                return try connection.query("SELECT count(*) FROM counters").scalar()
+            }
+        }
+        _ = await onPlainThread { holding.wait() }
+        let closing = Task { await pool.close(drain: true) }
+        await eventually { pool.status.statistics.lifecycle == .shuttingDown }
+        await eventually { pool.status.idle == 0 } // the idle connection closed at once
+        let refused = await #expect(throws: DuckPoolError.self) { try await pool.query("SELECT 1") }
+        #expect(refused?.code == .poolClosed)
+        clock.advance(by: .seconds(3_600))
+        finish.signal(true)
+        #expect(try await holder.value == .int(1)) // not interrupted
+        await closing.value
+        #expect(pool.status.statistics.lifecycle == .shutDown)
+    }
+
     /// The connections of the pool, held at once so that each is a different one.
     private static func connectionIdentities(_ pool: DuckPool, count: Int) async throws -> Set<ObjectIdentifier> {
         let held = LockedValue<Set<ObjectIdentifier>>([]), release = BlockingWaiter<Bool>()

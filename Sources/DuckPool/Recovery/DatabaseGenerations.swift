@@ -29,6 +29,9 @@ final class DatabaseGenerations: DatabaseLifecycle {
     /// Retires every pooled connection (the cores' `recreate`), set once the cores exist.
     private let retireAll = LockedValue<[@Sendable () -> Void]>([])
     private let queue = ConnectionQueue(label: "duckpool.database.reopen")
+    /// The generations whose database setup ran. The lock is held while a setup runs (on a
+    /// connection's queue thread, never on the cooperative pool), so it runs once per generation.
+    private let setUpGenerations = LockedValue<Set<Int>>([])
 
     init(database: Database) {
         self.path = database.path
@@ -53,6 +56,16 @@ final class DatabaseGenerations: DatabaseLifecycle {
     /// Whether `generation` is the current, usable generation.
     func isCurrent(_ generation: Int) -> Bool {
         state.withLock { $0.usable && $0.generation == generation }
+    }
+
+    /// Runs `setup` unless it already ran for `generation`; one caller at a time.
+    /// - Throws: what `setup` throws (the generation then counts as not set up).
+    func setUpOnce(_ generation: Int, _ setup: () throws -> Void) throws {
+        try setUpGenerations.withLock { (done: inout Set<Int>) throws in
+            guard !done.contains(generation) else { return }
+            try setup()
+            done.insert(generation)
+        }
     }
 
     /// Records a new connection. Returns false, registering nothing, if its generation is no

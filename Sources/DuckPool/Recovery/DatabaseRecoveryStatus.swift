@@ -1,8 +1,8 @@
 /// Where the pool's database stands after DuckDB invalidations: part of ``DuckPoolStatus``.
 /// Value type.
-public struct DatabaseRecoveryStatus: Sendable, Hashable, CustomStringConvertible {
+public struct DatabaseRecoveryStatus: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Where a recovery stands.
-    public enum Phase: Sendable, Hashable, CustomStringConvertible {
+    public enum Phase: Sendable, Hashable, Codable, CustomStringConvertible {
         /// The current generation is usable.
         case healthy
         /// The current generation was invalidated; its handles are being closed.
