@@ -12,6 +12,7 @@ import PackageDescription
 //   DuckPool           DuckDB-bound pool facade: configuration, presets, Service, logs, metrics
 //   StockKline         the one definition of FactorWeave's stock_kline table, row type and data generator
 //   DuckPoolTestUtils  mock clock and mock connection factory, shared by tests and benchmarks
+//   DuckDBKitTestUtils real DuckDB fixtures for tests: an in-process Quack server
 //   DuckPoolCLI        the command-line tool's commands
 //   duckpool           the thin executable
 let strictSwift6: [SwiftSetting] = [
@@ -70,6 +71,11 @@ let package = Package(
             swiftSettings: strictSwift6
         ),
         .target(
+            name: "DuckDBKitTestUtils",
+            dependencies: ["DuckDBKit", "DuckPoolTestUtils"],
+            swiftSettings: strictSwift6
+        ),
+        .target(
             name: "DuckPoolCLI",
             dependencies: [
                 "DuckPool", "StockKline", "DuckPoolSupport",
@@ -96,7 +102,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DuckDBKitTests",
-            dependencies: ["DuckDBKit", "DuckPoolSupport", "DuckPoolTestUtils", "StockKline"],
+            dependencies: ["DuckDBKit", "DuckPoolSupport", "DuckPoolTestUtils", "DuckDBKitTestUtils", "StockKline"],
             swiftSettings: strictSwift6
         ),
         .testTarget(
@@ -107,7 +113,7 @@ let package = Package(
         .testTarget(
             name: "DuckPoolTests",
             dependencies: [
-                "DuckPool", "DuckPoolSupport", "DuckPoolTestUtils", "StockKline",
+                "DuckPool", "DuckPoolSupport", "DuckPoolTestUtils", "DuckDBKitTestUtils", "StockKline",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -24,6 +24,10 @@ public final class Connection {
     /// transaction back at COMMIT *and reports the COMMIT as successful*, so code that commits
     /// must check this first (``DuckPool``'s `transaction` does).
     public private(set) var isTransactionAborted = false
+    /// Where ``execute(_:_:)``, ``query(_:_:)`` and ``executeScript(_:)`` run: here
+    /// (``StatementRouting/local``, the default) or in the server session of the Quack catalog
+    /// the connection uses. Set it only between transactions.
+    public var statementRouting: StatementRouting = .local
 
     /// 0 = free, 1 = running a call, 2 = access revoked by the owner, 3 = closed.
     private let usage = Atomic<UInt8>(0)
@@ -48,14 +52,16 @@ public final class Connection {
     ///   invalidInput, before anything runs, when `sql` contains a NUL byte (C would cut it there).
     @discardableResult
     public func execute(_ sql: String, _ parameters: [any DuckDBBindable] = []) throws(DuckDBError) -> Int {
-        try withStatement(sql, cached: !parameters.isEmpty) { (statement) throws(DuckDBError) in try statement.execute(parameters) }
+        if statementRouting == .quackServer { return try forwardedExecute(sql, parameters) }
+        return try withStatement(sql, cached: !parameters.isEmpty) { (statement) throws(DuckDBError) in try statement.execute(parameters) }
     }
 
     /// Runs `sql` (one statement, with parameters) and returns its materialised result, read
     /// chunk by chunk. With parameters, the prepared statement is cached as in
     /// ``execute(_:_:)``. Same errors as ``execute(_:_:)``.
     public func query(_ sql: String, _ parameters: [any DuckDBBindable] = []) throws(DuckDBError) -> QueryResult {
-        try withStatement(sql, cached: !parameters.isEmpty) { (statement) throws(DuckDBError) in try statement.query(parameters) }
+        if statementRouting == .quackServer { return try forwardedQuery(sql, parameters) }
+        return try withStatement(sql, cached: !parameters.isEmpty) { (statement) throws(DuckDBError) in try statement.query(parameters) }
     }
 
     /// Runs `sql` and decodes every row into `T` (see ``QueryResult/decode(_:keyDecoding:)``).
@@ -100,6 +106,7 @@ public final class Connection {
     /// ``DuckDBError/Code/invalidInput`` before any statement runs.
     @discardableResult
     public func executeScript(_ sql: String) throws(DuckDBError) -> Int {
+        if statementRouting == .quackServer { return try forwardedScript(sql) }
         try CStringArgument.check(sql, role: "SQL script", sql: sql)
         var statements = try extractStatements(sql)
         defer { duckdb_destroy_extracted(&statements.handle) }

@@ -1,7 +1,8 @@
 /// How a ``Database`` is opened: DuckDB options as typed values.
 ///
 /// Value type; thread-safe. Every property defaults to DuckDB's own default (`nil` = leave it
-/// to DuckDB). Two opens of one file in one process must use equal configurations: DuckDB
+/// to DuckDB), except the three extension settings, which point DuckDB at DuckPool's installed
+/// extensions (``ExtensionDirectory``) and never at the network. Two opens of one file in one process must use equal configurations: DuckDB
 /// shares one instance per file, and a conflicting second open fails with
 /// ``DuckDBError/Code/configurationConflict``.
 ///
@@ -27,12 +28,16 @@ public struct DatabaseConfiguration: Sendable, Hashable {
     public var memoryLimit: String?
     /// `temp_directory` for spilling. Default nil: `<database>.tmp`.
     public var tempDirectory: String?
-    /// `extension_directory`. Default nil: `~/.duckdb/extensions`.
-    public var extensionDirectory: String?
-    /// `autoinstall_known_extensions`. Default nil (DuckDB's default).
-    public var autoInstallKnownExtensions: Bool?
-    /// `autoload_known_extensions`. Default nil (DuckDB's default).
-    public var autoLoadKnownExtensions: Bool?
+    /// `extension_directory`. Default: ``ExtensionDirectory/defaultPath``, where
+    /// `scripts/install-extensions.sh` puts the official extensions. nil leaves it to DuckDB
+    /// (`~/.duckdb/extensions`).
+    public var extensionDirectory: String? = ExtensionDirectory.defaultPath
+    /// `autoinstall_known_extensions`. Default false: DuckDB never downloads an extension; a
+    /// missing one fails with ``DuckDBError/Code/extensionMissing``. nil: DuckDB's default.
+    public var autoInstallKnownExtensions: Bool? = false
+    /// `autoload_known_extensions`. Default true: an installed extension loads on first use
+    /// (COPY ... (FORMAT parquet), `read_json`, `SET TimeZone`). nil: DuckDB's default.
+    public var autoLoadKnownExtensions: Bool? = true
     /// Any other DuckDB option by name, for example `["default_order": "DESC"]`. Applied after
     /// the typed ones. Unknown names fail at open with ``DuckDBError/Code/invalidInput``.
     public var additionalOptions: [String: String] = [:]

@@ -57,7 +57,7 @@ extension DuckDBError {
             case parser, binder, constraint, conversion, transactionConflict, transaction
             case interrupted, io, fileLocked, invalidated, outOfMemory, invalidInput
             case permission, notImplemented, configurationConflict, misuse, accessRevoked
-            case concurrentUse, connectionFailed, other
+            case concurrentUse, connectionFailed, extensionMissing, connectionRefused, authenticationFailed, remote, other
         }
 
         private let base: Base
@@ -112,6 +112,18 @@ extension DuckDBError {
         public static let concurrentUse = Code(.concurrentUse)
         /// DuckDB could not open a connection.
         public static let connectionFailed = Code(.connectionFailed)
+        /// A DuckDB extension that the statement needs (quack, ducklake, parquet, ...) is not
+        /// installed in the configured extension directory, or could not be loaded from it. The
+        /// message names the install command (``ExtensionDirectory/installCommand``).
+        public static let extensionMissing = Code(.extensionMissing)
+        /// A remote server an attached database needs (a Quack server, a DuckLake's PostgreSQL
+        /// catalog) is down, refused the connection, or died mid-request.
+        public static let connectionRefused = Code(.connectionRefused)
+        /// A remote server refused the credentials (a Quack server and a wrong token).
+        public static let authenticationFailed = Code(.authenticationFailed)
+        /// A remote server answered with an error about the session itself (for example a Quack
+        /// server that restarted and no longer knows the connection): reconnect.
+        public static let remote = Code(.remote)
         /// Any other DuckDB error; see ``DuckDBError/duckDBErrorType``.
         public static let other = Code(.other)
     }
@@ -131,7 +143,7 @@ extension DuckDBError {
         }
         self.init(
             code: code,
-            message: message,
+            message: code == .extensionMissing ? message + ExtensionDirectory.installHint : message,
             sql: sql,
             duckDBErrorType: Int(errorType.rawValue)
         )
@@ -140,7 +152,12 @@ extension DuckDBError {
     static func code(for errorType: duckdb_error_type, message: String) -> Code {
         // Invalidation is reported with several types; the message is the reliable sign.
         if message.contains("database has been invalidated") { return .invalidated }
+        if let remote = remoteCode(for: message) { return remote }
+        // Autoload off, or an extension DuckDB cannot autoload: a catalog error that names it.
+        if message.contains("is not in the catalog, but it exists in the") { return .extensionMissing }
         switch errorType {
+        case DUCKDB_ERROR_MISSING_EXTENSION, DUCKDB_ERROR_AUTOLOAD:
+            return .extensionMissing
         case DUCKDB_ERROR_PARSER, DUCKDB_ERROR_SYNTAX:
             return .parser
         case DUCKDB_ERROR_BINDER, DUCKDB_ERROR_CATALOG, DUCKDB_ERROR_PLANNER, DUCKDB_ERROR_DEPENDENCY,
@@ -158,6 +175,7 @@ extension DuckDBError {
         case DUCKDB_ERROR_INTERRUPT:
             return .interrupted
         case DUCKDB_ERROR_IO:
+            if message.contains(".duckdb_extension\" not found") { return .extensionMissing }   // LOAD x
             return message.contains("Could not set lock on file") ? .fileLocked : .io
         case DUCKDB_ERROR_FATAL, DUCKDB_ERROR_INTERNAL:
             return .invalidated
@@ -212,6 +230,8 @@ extension DuckDBError {
         case "Invalid Input": return DUCKDB_ERROR_INVALID_INPUT
         case "Permission": return DUCKDB_ERROR_PERMISSION
         case "Not implemented": return DUCKDB_ERROR_NOT_IMPLEMENTED
+        case "Missing Extension": return DUCKDB_ERROR_MISSING_EXTENSION
+        case "Extension Autoloading": return DUCKDB_ERROR_AUTOLOAD
         case "Parameter Not Resolved": return DUCKDB_ERROR_PARAMETER_NOT_RESOLVED
         case "Parameter Not Allowed": return DUCKDB_ERROR_PARAMETER_NOT_ALLOWED
         default: return DUCKDB_ERROR_INVALID

@@ -44,6 +44,23 @@ public final class PreparedStatement {
         QueryResult(taking: try run(parameters))
     }
 
+    /// Runs the statement on behalf of another: its outcome is recorded in the connection's
+    /// transaction tracking as a statement of `kind` with text `sql` (nil: not recorded), and its
+    /// errors name `sql`. For statements that carry or serve another (forwarding).
+    func query(_ parameters: [any DuckDBBindable], recordingAs kind: StatementKind?, sql: String) throws(DuckDBError) -> QueryResult {
+        QueryResult(taking: try run(parameters, recording: kind.map { .as($0, sql) } ?? .none, reportedSQL: sql))
+    }
+
+    /// What a run records in the connection's transaction tracking.
+    enum Recording {
+        /// This statement's kind and text.
+        case own
+        /// Another statement's: the one this statement carries.
+        case `as`(StatementKind, String)
+        /// Nothing: a statement run for the wrapper's own purposes.
+        case none
+    }
+
     /// Whether ``close()`` has been called.
     public var isClosed: Bool { handle == nil }
 
@@ -57,7 +74,18 @@ public final class PreparedStatement {
 
     /// Binds and runs the statement. On success the caller owns the returned result and frees
     /// it with `QueryResult.free` (or hands it to a `QueryResult`).
-    private func run(_ parameters: [any DuckDBBindable]) throws(DuckDBError) -> UnsafeMutablePointer<duckdb_result> {
+    ///
+    /// `recording` is the kind and text recorded in the connection's transaction tracking (the
+    /// statement's own by default, nil for none); `reportedSQL` is the text errors carry.
+    private func run(
+        _ parameters: [any DuckDBBindable], recording: Recording = .own, reportedSQL: String? = nil
+    ) throws(DuckDBError) -> UnsafeMutablePointer<duckdb_result> {
+        let recording: (kind: StatementKind, sql: String)? = switch recording {
+        case .own: (kind, sql)
+        case .as(let kind, let sql): (kind, sql)
+        case .none: nil
+        }
+        let sql = reportedSQL ?? self.sql
         guard let handle, let connection = retainedConnection ?? cachingConnection else {
             throw DuckDBError.misuse("the prepared statement is closed", sql: sql)
         }
@@ -80,7 +108,7 @@ public final class PreparedStatement {
             result.initialize(to: duckdb_result())
             let state: duckdb_state
             do throws(DuckDBError) {
-                state = try execute(handle, on: connection, into: result)
+                state = try execute(handle, on: connection, into: result, recording: recording, reportedSQL: sql)
             } catch {
                 QueryResult.free(result) // the statement never started: nothing was written to it
                 throw error
@@ -89,10 +117,10 @@ public final class PreparedStatement {
                 let message = duckdb_result_error(result).map { String(cString: $0) } ?? "query failed"
                 let errorType = duckdb_result_error_type(result)
                 QueryResult.free(result)
-                connection.recordStatement(kind: kind, sql: sql, succeeded: false)
+                if let recording { connection.recordStatement(kind: recording.kind, sql: recording.sql, succeeded: false) }
                 throw DuckDBError(errorType: errorType, message: message, sql: sql)
             }
-            connection.recordStatement(kind: kind, sql: sql, succeeded: true)
+            if let recording { connection.recordStatement(kind: recording.kind, sql: recording.sql, succeeded: true) }
             return result
         }
     }
@@ -100,13 +128,16 @@ public final class PreparedStatement {
     /// Starts the statement as a pending query (DuckDB clears its interrupt flag here), honours
     /// an interrupt requested before that point, then runs it to completion. An interrupt that
     /// arrives while it runs stops it through `duckdb_interrupt`.
-    private func execute(_ handle: duckdb_prepared_statement, on connection: Connection, into result: UnsafeMutablePointer<duckdb_result>) throws(DuckDBError) -> duckdb_state {
+    private func execute(
+        _ handle: duckdb_prepared_statement, on connection: Connection, into result: UnsafeMutablePointer<duckdb_result>,
+        recording: (kind: StatementKind, sql: String)?, reportedSQL sql: String
+    ) throws(DuckDBError) -> duckdb_state {
         var pending: duckdb_pending_result?
         defer { if pending != nil { duckdb_destroy_pending(&pending) } }
         let startState = connection.handle.startQuery { duckdb_pending_prepared(handle, &pending) }
         guard startState == DuckDBSuccess, let started = pending else {
             let message = pending.flatMap { duckdb_pending_error($0) }.map { String(cString: $0) } ?? "could not start the statement"
-            connection.recordStatement(kind: kind, sql: sql, succeeded: false)
+            if let recording { connection.recordStatement(kind: recording.kind, sql: recording.sql, succeeded: false) }
             throw DuckDBError(errorType: DuckDBError.errorType(fromMessage: message), message: message, sql: sql)
         }
         let state = duckdb_execute_pending(started, result)

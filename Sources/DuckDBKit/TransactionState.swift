@@ -50,8 +50,7 @@ extension TransactionState {
     /// The state after a statement of `kind` with text `sql` ran (`succeeded`) or failed.
     static func after(_ previous: TransactionState, kind: StatementKind, sql: Substring, succeeded: Bool) -> TransactionState {
         guard kind == .transaction else { return previous }
-        let keyword = sql.drop(while: { $0.isWhitespace || $0 == "(" }).prefix(while: { $0.isLetter }).uppercased()
-        switch keyword {
+        switch StatementKind.leadingKeyword(of: sql) {
         case "BEGIN", "START":
             return succeeded ? .active : previous
         case "COMMIT", "END":

@@ -14,13 +14,19 @@ struct DuckDBConnectionFactory: ConnectionFactory {
     let trustWindow: Duration
     /// The pool's clock: connection ages and the trust window are measured on it.
     let clock: PoolClock
+    /// What the pool connects to, and how each connection reaches it.
+    let target: TargetSession
+    /// Extensions loaded once per database generation: the configuration's, then the target's.
+    let extensions: [String]
     /// Runs once per database generation, on its first connection.
     let databaseSetup: SetupScript?
     /// Runs on every new connection.
     let connectionSetup: SetupScript?
 
-    /// Opens a connection, runs the setup scripts (the database's once per generation, then the
-    /// connection's), and proves it works with `SELECT 1`.
+    /// Opens a connection and sets it up: once per generation the extensions load, then the
+    /// target's statements and the database setup script run; then the target attaches what
+    /// the connection works on and the connection's setup script runs. `SELECT 1` (on a Quack
+    /// target: in the server's session) proves it works.
     ///
     /// While the database is being reopened, waits for the new instance. When the instance turns
     /// out to be invalidated, reports it and (with recovery on) waits for the reopen; without
@@ -44,14 +50,15 @@ struct DuckDBConnectionFactory: ConnectionFactory {
             let pooled: PooledConnection
             let clock = self.clock
             do {
-                pooled = try await queue.run { [databaseSetup, connectionSetup, generations] in
+                pooled = try await queue.run { [self] in
                     let connection = try database.connect()
                     do {
-                        if let databaseSetup { try generations.setUpOnce(generation) { try databaseSetup.run(on: connection) } }
+                        try generations.setUpOnce(generation) { try setUpInstance(on: connection) }
+                        try target.open(connection, id: id)
                         try connectionSetup?.run(on: connection)
                         _ = try connection.query("SELECT 1").nextChunk()
                     } catch {
-                        connection.close()
+                        target.disconnect(connection, id: id)
                         throw error
                     }
                     connection.revokeAccess()
@@ -64,8 +71,16 @@ struct DuckDBConnectionFactory: ConnectionFactory {
                 continue // the database handle was closed by a drain while we connected
             }
             if generations.register(pooled) { return pooled }
-            _ = try? await queue.run { pooled.connection.close() }
+            _ = try? await queue.run { [target] in target.disconnect(pooled.connection, id: id) }
         }
+    }
+
+    /// What runs once per database instance: the extensions, the target's statements, the
+    /// database setup script.
+    private func setUpInstance(on connection: Connection) throws {
+        for name in extensions { try connection.execute("LOAD \(name)") }
+        for statement in target.instanceStatements { try connection.execute(statement) }
+        try databaseSetup?.run(on: connection)
     }
 
     /// Starts reopening the database if `generation` is the current one (idempotent).
@@ -75,8 +90,15 @@ struct DuckDBConnectionFactory: ConnectionFactory {
         recovery.reportInvalidation(generation: generation)
     }
 
+    /// After one connection's remote session failed, the others' sessions (with the same
+    /// server) are suspect: each is pinged before its next lease.
+    func reportRemoteSessionFailure() {
+        for connection in generations.liveConnections() { connection.needsPing.store(true, ordering: .relaxed) }
+    }
+
     func isKnownValid(_ connection: PooledConnection) -> Bool {
         !connection.isPoisoned.load(ordering: .relaxed)
+            && !connection.needsPing.load(ordering: .relaxed)
             && !connection.connection.isClosed
             && connection.idleTime(at: clock.now) < trustWindow
             && generations.isCurrent(connection.generation)
@@ -104,6 +126,7 @@ struct DuckDBConnectionFactory: ConnectionFactory {
         do {
             _ = try pooled.connection.query("SELECT 1").nextChunk()
             pooled.markUsed(at: clock.now)
+            pooled.needsPing.store(false, ordering: .relaxed)
             return nil
         } catch {
             return error
@@ -115,7 +138,7 @@ struct DuckDBConnectionFactory: ConnectionFactory {
     }
 
     func close(_ connection: PooledConnection) async {
-        _ = try? await connection.queue.run { connection.connection.close() }
+        _ = try? await connection.queue.run { [target] in target.disconnect(connection.connection, id: connection.id) }
         generations.unregister(connection)
     }
 }

@@ -8,6 +8,9 @@ extension DuckPool {
     ///
     /// - A call that found the database invalidated poisons the connection and starts the
     ///   reopen.
+    /// - A connection whose remote session failed (``DuckDBError/Code/connectionRefused``,
+    ///   ``DuckDBError/Code/remote``) is discarded, and every other connection is pinged before
+    ///   its next lease (a server that went away or restarted took their sessions too).
     /// - A closed connection, or one of a retired database instance, is discarded.
     /// - An open transaction is rolled back (``DuckPoolConfiguration/ResetOnReturn``), interrupts
     ///   of the lease forgotten first so that the cleanup runs; a connection whose rollback fails,
@@ -20,6 +23,13 @@ extension DuckPool {
                 "duckpool.connection.id": "\(pooled.id)", "duckpool.error": "\(error)",
             ])
             factory.reportInvalidation(of: pooled.generation)
+            return false
+        }
+        if case .failure(let error as DuckDBError) = result, Self.endsRemoteSession(error) {
+            logger.debug("duckpool discarding a connection whose remote session failed", metadata: [
+                "duckpool.connection.id": "\(pooled.id)", "duckpool.error.code": "\(error.code)",
+            ])
+            factory.reportRemoteSessionFailure()
             return false
         }
         if connection.isClosed || !generations.isCurrent(pooled.generation) { return false }
@@ -44,5 +54,12 @@ extension DuckPool {
             ])
             return false
         }
+    }
+
+    /// Errors after which a connection's remote session (a Quack ATTACH) cannot be trusted: the
+    /// server was unreachable, died mid-request, or restarted and forgot the session. A fresh
+    /// connection attaches anew.
+    static func endsRemoteSession(_ error: DuckDBError) -> Bool {
+        error.code == .connectionRefused || error.code == .remote
     }
 }

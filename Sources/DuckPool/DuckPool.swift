@@ -37,12 +37,16 @@ public import Logging
 /// instance and reopens the database with backoff (``DuckPoolConfiguration/reopen``); acquires
 /// wait for the reopen within their acquire timeout.
 public final class DuckPool: Sendable {
-    /// The database path.
+    /// What the pool connects to.
+    public let target: DuckPoolTarget
+    /// The database path (``DuckPoolTarget/description`` for remote targets): the pool's name in
+    /// logs, metrics and the registry.
     public let path: String
     /// The configuration the pool was made with.
     public let configuration: DuckPoolConfiguration
-    /// The database every pooled connection belongs to. After an invalidation and reopen this
-    /// is the new handle; the old one is closed.
+    /// The database every pooled connection belongs to (for a Quack or DuckLake target, the
+    /// pool's private in-memory instance). After an invalidation and reopen this is the new
+    /// handle; the old one is closed.
     public var database: Database { generations.database }
 
     /// The readers (and, with ``WriteLane/shared``, the writers).
@@ -88,14 +92,45 @@ public final class DuckPool: Sendable {
         path: String, configuration: DuckPoolConfiguration, logger: Logger,
         metricsFactory: any MetricsFactory = MetricsSystem.factory, clock: PoolClock
     ) throws {
+        try self.init(target: .file(path), configuration: configuration, logger: logger, metricsFactory: metricsFactory, clock: clock)
+    }
+
+    /// Opens `target` and starts a pool on it, blocking the calling thread while it opens (and,
+    /// for a remote target, while the first connection attaches). In async code use
+    /// ``open(target:configuration:logger:metricsFactory:)``.
+    ///
+    /// - Throws: what ``init(path:configuration:logger:metricsFactory:)`` throws;
+    ///   ``DuckDBError/Code/extensionMissing`` when an extension the target needs is not
+    ///   installed (the message names the install command).
+    @available(*, noasync, message: "opening blocks the calling thread; use DuckPool.open(target:...) in async code")
+    public convenience init(
+        target: DuckPoolTarget,
+        configuration: DuckPoolConfiguration = DuckPoolConfiguration(),
+        logger: Logger = DuckPool.silentLogger,
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
+    ) throws {
+        try self.init(target: target, configuration: configuration, logger: logger, metricsFactory: metricsFactory, clock: .continuous)
+    }
+
+    /// Opens `target` on `clock`, blocking.
+    @available(*, noasync)
+    package convenience init(
+        target: DuckPoolTarget, configuration: DuckPoolConfiguration, logger: Logger,
+        metricsFactory: any MetricsFactory = MetricsSystem.factory, clock: PoolClock
+    ) throws {
         try configuration.validate()
-        let database = try DatabaseOpening.open(path: path, configuration: configuration, clock: clock, logger: logger)
-        self.init(database: database, configuration: configuration, logger: logger, metricsFactory: metricsFactory, clock: clock)
+        let session = TargetSession(target: target)
+        let database = try DatabaseOpening.open(path: session.databasePath, configuration: configuration, clock: clock, logger: logger)
+        self.init(target: session, database: database, configuration: configuration, logger: logger, metricsFactory: metricsFactory, clock: clock)
     }
 
     /// Starts a pool on an open database. `configuration` must be valid.
-    init(database: Database, configuration: DuckPoolConfiguration, logger: Logger, metricsFactory: any MetricsFactory, clock: PoolClock) {
-        self.path = database.path
+    init(
+        target session: TargetSession, database: Database, configuration: DuckPoolConfiguration, logger: Logger,
+        metricsFactory: any MetricsFactory, clock: PoolClock
+    ) {
+        self.target = session.target
+        self.path = session.target.description
         self.configuration = configuration
         var logger = logger
         logger[metadataKey: "duckpool.database"] = "\(database.path)"
@@ -111,6 +146,7 @@ public final class DuckPool: Sendable {
         self.recovery = recovery
         let factory = DuckDBConnectionFactory(
             generations: generations, recovery: recovery, trustWindow: configuration.validationTrustInterval, clock: clock,
+            target: session, extensions: Self.uniqued(configuration.extensions + session.extensions),
             databaseSetup: configuration.databaseSetup, connectionSetup: configuration.connectionSetup
         )
         self.factory = factory
@@ -154,6 +190,12 @@ public final class DuckPool: Sendable {
     deinit {
         // A pool dropped without close(): cancelling run() shuts the cores down.
         background.withLock { tasks in for task in tasks { task.cancel() } }
+    }
+
+    /// `names` without repeats, first occurrence first.
+    private static func uniqued(_ names: [String]) -> [String] {
+        var seen = Set<String>()
+        return names.filter { seen.insert($0).inserted }
     }
 
     /// The default logger: discards everything (swift-log's advice for libraries).

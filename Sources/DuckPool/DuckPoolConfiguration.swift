@@ -80,6 +80,13 @@ public struct DuckPoolConfiguration: Sendable, Equatable {
     /// writer connection. Default ``WriteLane/shared``.
     public var writeLane: WriteLane = .shared
 
+    /// DuckDB extensions to `LOAD` once per database instance the pool opens (and again after
+    /// every reopen), before ``databaseSetup``, from the database's extension directory
+    /// (``DatabaseConfiguration/extensionDirectory``; never from the network). A Quack or
+    /// DuckLake target adds the ones it needs. A missing extension fails the connection attempt
+    /// with ``DuckDBError/Code/extensionMissing``, naming the install command. Default: none.
+    public var extensions: [String] = []
+
     /// Runs once per database instance the pool opens, again after every reopen, on the first
     /// connection made for it: what every connection must see (`LOAD`, `SET GLOBAL`,
     /// `CREATE SECRET`, `ATTACH`). A failure fails that connection attempt, which the pool
@@ -130,6 +137,9 @@ public struct DuckPoolConfiguration: Sendable, Equatable {
         }
         if writeLane == .dedicatedWriter, database.accessMode == .readOnly {
             throw .invalidConfiguration(field: "writeLane", ".dedicatedWriter needs a writable database, but database.accessMode is .readOnly")
+        }
+        for name in extensions where name.isEmpty || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
+            throw .invalidConfiguration(field: "extensions", "\"\(name)\" is not an extension name (letters, digits and _)")
         }
         if let threads = database.threads, threads < 1 {
             throw .invalidConfiguration(field: "database.threads", "must be at least 1, got \(threads)")

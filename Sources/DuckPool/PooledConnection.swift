@@ -18,6 +18,9 @@ final class PooledConnection: PoolableConnection, @unchecked Sendable {
     let generation: Int
     /// Set when a statement failed with `.invalidated`: the connection must not be reused.
     let isPoisoned = Atomic(false)
+    /// Set when another connection's remote session failed (a Quack server went away or
+    /// restarted): this one must pass a ping before its next lease. Cleared by the ping.
+    let needsPing = Atomic(false)
     /// When the connection last finished a lease or a ping: nanoseconds on the pool's clock.
     private let lastUsedNanoseconds = Atomic<Int64>(0)
 

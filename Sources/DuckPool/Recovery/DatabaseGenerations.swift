@@ -78,6 +78,11 @@ final class DatabaseGenerations: DatabaseLifecycle {
         }
     }
 
+    /// Every registered connection of every generation.
+    func liveConnections() -> [PooledConnection] {
+        state.withLock { state in state.live.values.flatMap(\.values) }
+    }
+
     /// Forgets a closed connection; wakes a drain that waited for it to be the last.
     func unregister(_ connection: PooledConnection) {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
