@@ -77,7 +77,7 @@ struct DuckDBConnectionFactory: ConnectionFactory {
 
     /// What runs once per database instance: the extensions, the target's statements, the
     /// database setup script.
-    private func setUpInstance(on connection: Connection) throws {
+    private func setUpInstance(on connection: DuckDBKit.Connection) throws {
         for name in extensions { try connection.execute("LOAD \(name)") }
         for statement in target.instanceStatements { try connection.execute(statement) }
         try databaseSetup?.run(on: connection)
