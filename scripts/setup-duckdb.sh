@@ -180,7 +180,9 @@ build_into_cache() {
   cp "$scratch/build/src/libduckdb.so" "$staged/lib/"
   cp "$source/src/include/duckdb.h" "$staged/include/"
   cp "$scratch/build/.ninja_log" "$staged/share/ninja_log"
-  write_pkg_config "$prefix" "$staged/lib/pkgconfig/duckdb.pc"
+  # Relative to the .pc file (SwiftPM and pkg-config both expand pcfiledir), so the cache can be
+  # copied elsewhere, for example from a prebuilt archive, and still work.
+  write_pkg_config '${pcfiledir}/../..' "$staged/lib/pkgconfig/duckdb.pc"
   {
     echo "flavour=$flavour sdist_sha256=$SDIST_SHA256 built=$(date -u +%FT%TZ)"
     echo "compiler=$("$cxx" --version | head -1) cxx_extra=${DUCKPOOL_CXX_EXTRA:-} ${cmake_extensions[*]}"
