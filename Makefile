@@ -1,45 +1,64 @@
-# Entry points. Each target first makes sure libduckdb 1.5.5 is installed (scripts/setup-duckdb.sh:
-# a no-op once it is; a one-time 15-25 minute build on a fresh machine).
-.PHONY: duckdb build test tsan leaks demo bench
+# Entry points. Each target first makes sure that libduckdb 1.5.5 and the official DuckDB
+# extensions are in the cache outside the repository (scripts/setup-duckdb.sh and
+# scripts/install-extensions.sh): milliseconds once they are, a one-time build on a fresh
+# machine (docs/setup.md has the measured times). No step needs root or /usr/local: pkg-config
+# finds the cached libduckdb through PKG_CONFIG_PATH, and every binary swift links carries an
+# rpath to it. (The rpath is passed here because SwiftPM refuses -Wl,-rpath in a .pc file.)
+DUCKDB_PREFIX := $(shell scripts/setup-duckdb.sh --prefix)
+export PKG_CONFIG_PATH := $(DUCKDB_PREFIX)/lib/pkgconfig$(if $(PKG_CONFIG_PATH),:$(PKG_CONFIG_PATH))
+# Exported for the comparisons/ scripts, which run their own `swift build`.
+export DUCKPOOL_SWIFT_FLAGS := -Xlinker -rpath -Xlinker $(DUCKDB_PREFIX)/lib
+
+.PHONY: setup duckdb extensions postgres build test tsan leaks demo bench side-by-side
+
+## libduckdb and the extensions.
+setup: duckdb extensions
 
 duckdb:
 	@scripts/setup-duckdb.sh
 
-build: duckdb
-	swift build
+## The official parquet, json, icu, quack, ducklake, postgres and httpfs extensions, from PyPI.
+extensions:
+	@scripts/install-extensions.sh
+
+build: setup
+	swift build $(DUCKPOOL_SWIFT_FLAGS)
+
+## PostgreSQL's server programs, for the DuckLake tests (which start and stop their own server).
+postgres:
+	@scripts/install-postgres.sh
 
 ## Run the whole test suite (and check the modules' import rules first).
-test: duckdb
+test: setup postgres
 	scripts/check-imports.sh
-	swift test
+	swift test $(DUCKPOOL_SWIFT_FLAGS)
 
 ## The test suite under ThreadSanitizer.
-tsan: duckdb
-	swift test --sanitize=thread --scratch-path .build-tsan
+tsan: setup
+	swift test --sanitize=thread --scratch-path .build-tsan $(DUCKPOOL_SWIFT_FLAGS)
 
 ## The test suite under AddressSanitizer + LeakSanitizer (see scripts/lsan.supp).
-leaks: duckdb
-	LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan.supp swift test --sanitize=address --scratch-path .build-asan
+leaks: setup
+	LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan.supp swift test --sanitize=address --scratch-path .build-asan $(DUCKPOOL_SWIFT_FLAGS)
 
 ## The main job: generate a stock_kline database and run the demo on it.
-demo: duckdb
-	swift run -c release duckpool demo
+demo: setup
+	swift run -c release $(DUCKPOOL_SWIFT_FLAGS) duckpool demo
 
 ## DuckDBKit's Decodable read of 1M stock_kline rows against DuckDB Python's fetchall().
-bench: duckdb
+bench: setup
 	comparisons/read-vs-python.sh
 
 ## DuckPool (`duckpool bench`) against the seed's Python pool; rewrites docs/benchmarks.md's side-by-side section.
-.PHONY: side-by-side
-side-by-side: duckdb
+side-by-side: setup
 	comparisons/side-by-side.sh
 
 ## Fuzz DuckDBKit's text entry points with libFuzzer (Fuzz/, not part of CI): FUZZ_SECONDS (default
 ## 600) of coverage-guided inputs; findings (crashing inputs) land in Fuzz/findings/.
 .PHONY: fuzz
 FUZZ_SECONDS ?= 600
-fuzz: duckdb
-	cd Fuzz && swift build --sanitize=fuzzer --product TextEntryFuzzer
+fuzz: setup
+	cd Fuzz && swift build --sanitize=fuzzer --product TextEntryFuzzer $(DUCKPOOL_SWIFT_FLAGS)
 	mkdir -p Fuzz/findings Fuzz/.build/corpus
 	cp Fuzz/corpus/* Fuzz/.build/corpus/
 	cd Fuzz && .build/debug/TextEntryFuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=70000 -timeout=30 -rss_limit_mb=4096 -artifact_prefix=findings/ -print_final_stats=1 .build/corpus

@@ -12,7 +12,7 @@ scripts/setup-duckdb.sh
 python="$(comparisons/peers/setup-venv.sh)"
 work="${TMPDIR:-/tmp}/duckpool-bench-load"
 mkdir -p "$work"
-swift build -c release --product duckpool >&2
+swift build -c release --product duckpool ${DUCKPOOL_SWIFT_FLAGS:-} >&2
 swift_json="$(.build/release/duckpool bench-load --db "$work/swift.duckdb" --rows "$rows" --repeat "$repeat" \
   --export-parquet "$work/rows.parquet" --json)"
 python_json="$("$python" comparisons/bulk_pandas.py "$work/rows.parquet" "$work/pandas.duckdb" "$repeat")"

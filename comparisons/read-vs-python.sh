@@ -9,7 +9,7 @@ repeat="${2:-5}"
 scripts/setup-duckdb.sh
 python="$(comparisons/peers/setup-venv.sh)"
 db="${TMPDIR:-/tmp}/duckpool-bench-read.duckdb"
-swift build -c release --product duckpool >&2
+swift build -c release --product duckpool ${DUCKPOOL_SWIFT_FLAGS:-} >&2
 swift_json="$(.build/release/duckpool bench-read --db "$db" --rows "$rows" --repeat "$repeat" --json)"
 python_json="$("$python" comparisons/read_rows.py "$db" "$rows" "$repeat")"
 echo "$swift_json"

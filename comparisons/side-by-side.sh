@@ -34,7 +34,7 @@ if [ -n "${DUCKPOOL_BIN:-}" ]; then
   duckpool="$DUCKPOOL_BIN"
 else
   scripts/setup-duckdb.sh
-  swift build -c release --product duckpool >&2
+  swift build -c release --product duckpool ${DUCKPOOL_SWIFT_FLAGS:-} >&2
   duckpool=.build/release/duckpool
 fi
 "$duckpool" generate --db "$db" >&2
