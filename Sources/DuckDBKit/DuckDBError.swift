@@ -171,6 +171,9 @@ extension DuckDBError {
         case DUCKDB_ERROR_TRANSACTION:
             // Commit-time failures arrive as transaction errors; name their real cause.
             if message.contains("constraint violation") { return .constraint }
+            // DuckLake: another process committed first (its snapshot ids collided, or it
+            // changed what this transaction changed); the whole transaction may be retried.
+            if message.contains("Failed to commit DuckLake transaction") { return .transactionConflict }
             return message.localizedCaseInsensitiveContainsConflict ? .transactionConflict : .transaction
         case DUCKDB_ERROR_INTERRUPT:
             return .interrupted
