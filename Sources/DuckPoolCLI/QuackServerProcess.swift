@@ -65,6 +65,22 @@ final class QuackServerProcess {
         do { return try database.connect() } catch { throw .duckDB("connecting to \(path)", error) }
     }
 
+    /// Keeps clients to the database. Unless `allowFileAccess`, turns DuckDB's
+    /// `enable_external_access` off, so that no statement reaches this machine's files
+    /// (`read_text`, `COPY ... TO`, `ATTACH`, `LOAD`); then sets `lock_configuration`, so that no
+    /// client can change a setting back. Measured with DuckDB 1.5.5: both may be set before
+    /// `quack_serve`, and Quack's reads, writes, `quack_stop` and `CHECKPOINT` still work.
+    /// Call after every `LOAD` and after Quack's log is on, before ``serve(on:token:)``.
+    ///
+    /// - Throws: ``ServeFailure`` when DuckDB refuses a setting.
+    func restrictClients(allowFileAccess: Bool) throws(ServeFailure) {
+        var settings = ["SET lock_configuration = true"]
+        if !allowFileAccess { settings.insert("SET enable_external_access = false", at: 0) }
+        for setting in settings {
+            do { try connection.execute(setting) } catch { throw .duckDB(setting, error) }
+        }
+    }
+
     /// Starts Quack's listener on `address` and returns at once (the listener runs on Quack's
     /// threads). With a `token`, clients must present it; with nil, Quack generates a random
     /// one and reports it. A host Quack does not accept by default gets

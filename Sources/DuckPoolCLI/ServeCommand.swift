@@ -36,6 +36,9 @@ public struct ServeCommand: AsyncParsableCommand, Sendable {
     @Flag(help: "Open the database read-only: clients can read, and every write fails.")
     var readOnly = false
 
+    @Flag(help: "Let clients reach this machine's files through SQL (read_csv, COPY ... TO, ATTACH, LOAD). Off by default: DuckDB's enable_external_access is turned off, and its configuration locked, before serving.")
+    var allowFileAccess = false
+
     @Option(help: .hidden)
     var logPollMs = 200
 
@@ -67,6 +70,7 @@ public struct ServeCommand: AsyncParsableCommand, Sendable {
             address: try Self.parseListen(listen),
             tokenFile: tokenFile,
             readOnly: readOnly,
+            allowFileAccess: allowFileAccess,
             extensionDirectory: ServeExtensionDirectory.defaultPath,
             logPollInterval: .milliseconds(logPollMs),
             logRetainRows: logRetainRows

@@ -6,7 +6,8 @@ import Logging
 ///
 /// 1. catch SIGTERM and SIGINT; read the token file; take the port's lock file (``PortLock``);
 /// 2. open the database and load httpfs and quack (``QuackServerProcess``); turn on Quack's log
-///    (``QuackConnectionLog``) on a second connection; `quack_serve`;
+///    (``QuackConnectionLog``) on a second connection; keep clients away from this machine's
+///    files and lock DuckDB's configuration; `quack_serve`;
 /// 3. print `token TOKEN` (with `--insecure`) and `ready quack:HOST:PORT` on standard output;
 /// 4. poll Quack's log every `logPollInterval` until a signal comes;
 /// 5. `quack_stop`, a last poll, `CHECKPOINT`, close; return (the process exits 0).
@@ -22,6 +23,9 @@ struct ServeSession: Sendable {
         /// nil: `--insecure`, Quack generates the token.
         var tokenFile: String?
         var readOnly: Bool
+        /// Whether clients may reach this machine's files through SQL. Default (from the
+        /// command) false.
+        var allowFileAccess: Bool
         var extensionDirectory: String
         /// How often Quack's log is read. Default (from the command) 200 ms.
         var logPollInterval: Duration
@@ -59,6 +63,7 @@ struct ServeSession: Sendable {
         } catch {
             throw ServeFailure.duckDB("enable_logging('Quack')", error)
         }
+        try server.restrictClients(allowFileAccess: settings.allowFileAccess)
         let listening = try server.serve(on: settings.address, token: token?.value)
         if !settings.address.isLoopback {
             logger.warning("Quack speaks plain HTTP: the token and every result cross the network unencrypted; TLS needs a reverse proxy in front of \(listening.url)")

@@ -44,7 +44,7 @@ final class ServeChild {
         let child = try ServeChild(arguments, environment: environment)
         defer { child.stop() }
         let status = child.waitForExit(timeout: timeout)
-        if status == nil { child.stop() }
+        child.stop()
         _ = child.output.waitForEnd(timeout: .seconds(10))
         _ = child.errors.waitForEnd(timeout: .seconds(10))
         return Run(status: status, output: child.output.text, errors: child.errors.text)
@@ -60,11 +60,14 @@ final class ServeChild {
         return String(line.dropFirst("ready ".count))
     }
 
-    /// Sends `signal` and waits for the exit; returns the exit status, or nil when it did not
-    /// exit by itself in time or a signal killed it.
+    /// Sends `signal` and waits for the exit and for the last of its output; returns the exit
+    /// status, or nil when it did not exit by itself in time or a signal killed it.
     func stop(with signal: Int32, timeout: Duration = .seconds(60)) -> Int32? {
         kill(pid, signal)
-        return waitForExit(timeout: timeout)
+        let status = waitForExit(timeout: timeout)
+        _ = output.waitForEnd(timeout: .seconds(10))
+        _ = errors.waitForEnd(timeout: .seconds(10))
+        return status
     }
 
     /// Waits up to `timeout` for the child to exit; returns its exit status, or nil when it still

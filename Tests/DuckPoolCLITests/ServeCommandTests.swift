@@ -17,7 +17,7 @@ import Testing
         defer { child.stop() }
         let uri = try child.waitUntilReady()
         #expect(uri == "quack:127.0.0.1:\(port)")
-        #expect(child.errors.text.contains("serving "), "\(child.errors.text)")
+        #expect(child.errors.wait(for: "serving "), "\(child.errors.text)")
 
         let client = try QuackClient(token: Self.token)
         defer { client.close() }
@@ -76,11 +76,38 @@ import Testing
         let client = try QuackClient(token: Self.token)
         defer { client.close() }
         try client.attach(try child.waitUntilReady())
-        #expect(child.errors.text.contains("read-only on quack:"))
+        #expect(child.errors.wait(for: "read-only on quack:"), "\(child.errors.text)")
         #expect(try client.connection.query("SELECT count(*) FROM remote.t").scalar() == .int(2))
         #expect { try client.connection.execute("INSERT INTO remote.t VALUES (9, 'z')") } throws: { "\($0)".contains("read-only mode") }
         #expect { try client.connection.query("FROM quack_query_by_name('remote', 'CREATE TABLE u(i INT)')").rows() } throws: { "\($0)".contains("read-only mode") }
         #expect(child.stop(with: SIGTERM) == 0, "\(child.errors.text)")
+    }
+
+    @Test func clientsCannotReachTheServersFilesUnlessAllowed() throws {
+        let directory = TemporaryDirectory()
+        let tokenFile = try Self.writeToken(in: directory)
+        let readToken = "FROM quack_query_by_name('remote', 'SELECT content FROM read_text(''\(tokenFile)'')')"
+        for allowed in [false, true] {
+            let port = try LoopbackListener.freePort()
+            let child = try ServeChild(
+                ["serve", "--db", try Self.makeDatabase(in: directory, name: "files-\(allowed).duckdb"), "--listen", "127.0.0.1:\(port)", "--token-file", tokenFile]
+                    + (allowed ? ["--allow-file-access"] : [])
+            )
+            defer { child.stop() }
+            let client = try QuackClient(token: Self.token)
+            defer { client.close() }
+            try client.attach(try child.waitUntilReady())
+            try client.connection.execute("INSERT INTO remote.t VALUES (3, 'c')")
+            if allowed {
+                #expect(try client.connection.query(readToken).rows() == [[.string(Self.token + "\n")]])
+            } else {
+                #expect { try client.connection.query(readToken).rows() } throws: { "\($0)".contains("file system operations are disabled by configuration") }
+                #expect { try client.connection.query("FROM quack_query_by_name('remote', 'SET enable_external_access = true')").rows() } throws: {
+                    "\($0)".contains("the configuration has been locked")
+                }
+            }
+            #expect(child.stop(with: SIGTERM) == 0, "\(child.errors.text)")
+        }
     }
 
     @Test func insecurePrintsTheTokenQuackGenerated() throws {
