@@ -6,9 +6,10 @@ import Foundation
 ///
 /// Measured with DuckDB 1.5.5 (quack c154811): `quack_serve` returns as soon as its listener is
 /// bound and serves from background threads, so the process must stay alive; `quack_stop`
-/// closes the listener synchronously and frees the port; while a listener runs, the instance
-/// stays alive, so stopping it comes before `CHECKPOINT` and close. Without httpfs loaded on
-/// the server (and with extension autoloading off), clients get HTTP 500.
+/// closes the listener synchronously and frees the port. A close without `quack_stop` and
+/// `CHECKPOINT`, with a client attached, left the WAL beside the file; stopping the listener
+/// first also means no client writes after the checkpoint. Without httpfs loaded on the server
+/// (and with extension autoloading off), clients get HTTP 500.
 ///
 /// Thread-safety: not `Sendable`; create, use and stop it on one thread.
 final class QuackServerProcess {
@@ -70,10 +71,18 @@ final class QuackServerProcess {
     /// (`read_text`, `COPY ... TO`, `ATTACH`, `LOAD`); then sets `lock_configuration`, so that no
     /// client can change a setting back. Measured with DuckDB 1.5.5: both may be set before
     /// `quack_serve`, and Quack's reads, writes, `quack_stop` and `CHECKPOINT` still work.
-    /// Call after every `LOAD` and after Quack's log is on, before ``serve(on:token:)``.
+    /// Call after Quack's log is on, before ``serve(on:token:)``.
+    ///
+    /// Once file access is off, `LOAD` is refused ("Loading external extensions is disabled
+    /// through configuration"), and autoloading reads the same files, so parquet, json and icu
+    /// (which a lean libduckdb leaves to the extension directory) are loaded first where they
+    /// can be; one that cannot be fails later, in the query that needs it.
     ///
     /// - Throws: ``ServeFailure`` when DuckDB refuses a setting.
     func restrictClients(allowFileAccess: Bool) throws(ServeFailure) {
+        if !allowFileAccess {
+            for name in ["parquet", "json", "icu"] { _ = try? connection.execute("LOAD \(name)") }
+        }
         var settings = ["SET lock_configuration = true"]
         if !allowFileAccess { settings.insert("SET enable_external_access = false", at: 0) }
         for setting in settings {

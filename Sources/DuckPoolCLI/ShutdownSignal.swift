@@ -47,7 +47,6 @@ final class ShutdownSignal {
     func wait(timeout: Duration) -> Int32? {
         if let current = received.withLock({ $0 }) { return current }
         guard semaphore.wait(timeout: .now() + .microseconds(Int(timeout.microseconds))) == .success else { return nil }
-        semaphore.signal() // later waits return at once too
         return received.withLock { $0 }
     }
 
