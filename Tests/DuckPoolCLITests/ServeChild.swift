@@ -1,3 +1,4 @@
+import DuckPoolTestUtils
 import Foundation
 
 /// A `duckpool serve` child process for one test. Its standard output and error are collected
@@ -5,7 +6,7 @@ import Foundation
 /// ``stop()`` (call it in a `defer`) kills it if it still runs; children still running when the
 /// test process exits (a test stopped by its time limit skips its `defer`s) are killed then.
 final class ServeChild {
-    /// The outcome of ``run(_:environment:timeout:)``.
+    /// The outcome of ``run(in:_:environment:timeout:)``.
     struct Run {
         /// The exit status; nil when it had to be killed (it did not exit in time) or a signal
         /// ended it.
@@ -23,11 +24,12 @@ final class ServeChild {
 
     var pid: Int32 { process.processIdentifier }
 
-    /// Starts `duckpool arguments...` with the test's environment plus `environment`.
-    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+    /// Starts `duckpool arguments...` with the test's environment plus `environment`, and with
+    /// `TMPDIR` set to `directory`, so that the port lock files stay in the test's directory.
+    init(in directory: TemporaryDirectory, _ arguments: [String], environment: [String: String] = [:]) throws {
         process.executableURL = DuckPoolBinary.url
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment.merging(["TMPDIR": directory.url.path]) { $1 }) { $1 }
         let outputPipe = Pipe(), errorPipe = Pipe()
         process.standardOutput = outputPipe
         process.standardError = errorPipe
@@ -40,8 +42,8 @@ final class ServeChild {
 
     /// Runs `duckpool arguments...` expecting it to exit by itself (a refusal); kills it after
     /// `timeout` (a server that started although it should not have).
-    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(60)) throws -> Run {
-        let child = try ServeChild(arguments, environment: environment)
+    static func run(in directory: TemporaryDirectory, _ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(60)) throws -> Run {
+        let child = try ServeChild(in: directory, arguments, environment: environment)
         defer { child.stop() }
         let status = child.waitForExit(timeout: timeout)
         child.stop()

@@ -13,7 +13,7 @@ import Testing
     @Test func servesRowsToATokenHolderAndLogsConnectsAndFailedLogins() throws {
         let directory = TemporaryDirectory()
         let port = try LoopbackListener.freePort()
-        let child = try ServeChild(["serve", "--db", try Self.makeDatabase(in: directory), "--listen", "127.0.0.1:\(port)", "--token-file", try Self.writeToken(in: directory)])
+        let child = try ServeChild(in: directory, ["serve", "--db", try Self.makeDatabase(in: directory), "--listen", "127.0.0.1:\(port)", "--token-file", try Self.writeToken(in: directory)])
         defer { child.stop() }
         let uri = try child.waitUntilReady()
         #expect(uri == "quack:127.0.0.1:\(port)")
@@ -39,7 +39,7 @@ import Testing
         let directory = TemporaryDirectory()
         let path = try Self.makeDatabase(in: directory)
         let port = try LoopbackListener.freePort()
-        let child = try ServeChild(["serve", "--db", path, "--listen", "127.0.0.1:\(port)", "--token-file", try Self.writeToken(in: directory)])
+        let child = try ServeChild(in: directory, ["serve", "--db", path, "--listen", "127.0.0.1:\(port)", "--token-file", try Self.writeToken(in: directory)])
         defer { child.stop() }
         let client = try QuackClient(token: Self.token)
         defer { client.close() }
@@ -60,7 +60,7 @@ import Testing
     @Test func sigintStopsAsCleanlyAsSIGTERM() throws {
         let directory = TemporaryDirectory()
         let port = try LoopbackListener.freePort()
-        let child = try ServeChild(["serve", "--db", try Self.makeDatabase(in: directory), "--listen", "127.0.0.1:\(port)", "--token-file", try Self.writeToken(in: directory)])
+        let child = try ServeChild(in: directory, ["serve", "--db", try Self.makeDatabase(in: directory), "--listen", "127.0.0.1:\(port)", "--token-file", try Self.writeToken(in: directory)])
         defer { child.stop() }
         _ = try child.waitUntilReady()
         #expect(child.stop(with: SIGINT) == 0, "\(child.errors.text)")
@@ -71,7 +71,7 @@ import Testing
     @Test func readOnlyServesReadsAndRefusesWrites() throws {
         let directory = TemporaryDirectory()
         let port = try LoopbackListener.freePort()
-        let child = try ServeChild(["serve", "--db", try Self.makeDatabase(in: directory), "--listen", "127.0.0.1:\(port)", "--token-file", try Self.writeToken(in: directory), "--read-only"])
+        let child = try ServeChild(in: directory, ["serve", "--db", try Self.makeDatabase(in: directory), "--listen", "127.0.0.1:\(port)", "--token-file", try Self.writeToken(in: directory), "--read-only"])
         defer { child.stop() }
         let client = try QuackClient(token: Self.token)
         defer { client.close() }
@@ -90,7 +90,7 @@ import Testing
         for allowed in [false, true] {
             let port = try LoopbackListener.freePort()
             let child = try ServeChild(
-                ["serve", "--db", try Self.makeDatabase(in: directory, name: "files-\(allowed).duckdb"), "--listen", "127.0.0.1:\(port)", "--token-file", tokenFile]
+                in: directory, ["serve", "--db", try Self.makeDatabase(in: directory, name: "files-\(allowed).duckdb"), "--listen", "127.0.0.1:\(port)", "--token-file", tokenFile]
                     + (allowed ? ["--allow-file-access"] : [])
             )
             defer { child.stop() }
@@ -113,7 +113,7 @@ import Testing
     @Test func insecurePrintsTheTokenQuackGenerated() throws {
         let directory = TemporaryDirectory()
         let port = try LoopbackListener.freePort()
-        let child = try ServeChild(["serve", "--db", try Self.makeDatabase(in: directory), "--listen", "localhost:\(port)", "--insecure"])
+        let child = try ServeChild(in: directory, ["serve", "--db", try Self.makeDatabase(in: directory), "--listen", "localhost:\(port)", "--insecure"])
         defer { child.stop() }
         let uri = try child.waitUntilReady()
         let token = try #require(child.output.waitForLine(startingWith: "token ")).dropFirst("token ".count)
@@ -129,11 +129,11 @@ import Testing
         let directory = TemporaryDirectory()
         let port = try LoopbackListener.freePort()
         let tokenFile = try Self.writeToken(in: directory)
-        let first = try ServeChild(["serve", "--db", try Self.makeDatabase(in: directory, name: "one.duckdb"), "--listen", "127.0.0.1:\(port)", "--token-file", tokenFile])
+        let first = try ServeChild(in: directory, ["serve", "--db", try Self.makeDatabase(in: directory, name: "one.duckdb"), "--listen", "127.0.0.1:\(port)", "--token-file", tokenFile])
         defer { first.stop() }
         _ = try first.waitUntilReady()
         // Another host spelling of the same port: the lock is per port.
-        let second = try ServeChild.run(["serve", "--db", try Self.makeDatabase(in: directory, name: "two.duckdb"), "--listen", "localhost:\(port)", "--token-file", tokenFile])
+        let second = try ServeChild.run(in: directory, ["serve", "--db", try Self.makeDatabase(in: directory, name: "two.duckdb"), "--listen", "localhost:\(port)", "--token-file", tokenFile])
         #expect(second.status == 1)
         #expect(second.errors.contains("port \(port) is already served by duckpool serve PID \(first.pid)"), "\(second.errors)")
         #expect(first.stop(with: SIGTERM) == 0)
@@ -144,7 +144,7 @@ import Testing
         let path = try Self.makeDatabase(in: directory)
         let holder = try Database(path: path)
         defer { holder.close() }
-        let run = try ServeChild.run(["serve", "--db", path, "--listen", "127.0.0.1:\(try LoopbackListener.freePort())", "--token-file", try Self.writeToken(in: directory)])
+        let run = try ServeChild.run(in: directory, ["serve", "--db", path, "--listen", "127.0.0.1:\(try LoopbackListener.freePort())", "--token-file", try Self.writeToken(in: directory)])
         #expect(run.status == 1)
         #expect(run.errors.contains("is locked by another process (PID \(getpid()))"), "\(run.errors)")
     }
@@ -153,7 +153,7 @@ import Testing
         let directory = TemporaryDirectory()
         let listener = try LoopbackListener()
         defer { listener.close() }
-        let run = try ServeChild.run(["serve", "--db", try Self.makeDatabase(in: directory), "--listen", "127.0.0.1:\(listener.port)", "--token-file", try Self.writeToken(in: directory)])
+        let run = try ServeChild.run(in: directory, ["serve", "--db", try Self.makeDatabase(in: directory), "--listen", "127.0.0.1:\(listener.port)", "--token-file", try Self.writeToken(in: directory)])
         #expect(run.status == 1)
         #expect(run.errors.contains("cannot listen on 127.0.0.1:\(listener.port)"), "\(run.errors)")
         #expect(run.errors.contains("Failed to bind"), "\(run.errors)")
@@ -164,7 +164,7 @@ import Testing
         let empty = directory.path("no-extensions")
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
         let run = try ServeChild.run(
-            ["serve", "--db", try Self.makeDatabase(in: directory), "--listen", "127.0.0.1:\(try LoopbackListener.freePort())", "--token-file", try Self.writeToken(in: directory)],
+            in: directory, ["serve", "--db", try Self.makeDatabase(in: directory), "--listen", "127.0.0.1:\(try LoopbackListener.freePort())", "--token-file", try Self.writeToken(in: directory)],
             environment: ["DUCKPOOL_EXTENSION_DIR": empty]
         )
         #expect(run.status == 1)
@@ -176,7 +176,7 @@ import Testing
         let directory = TemporaryDirectory()
         let port = try LoopbackListener.freePort()
         // Every poll that reads a row empties DuckDB's log.
-        let child = try ServeChild(["serve", "--db", try Self.makeDatabase(in: directory), "--listen", "127.0.0.1:\(port)", "--token-file", try Self.writeToken(in: directory), "--log-retain-rows", "1"])
+        let child = try ServeChild(in: directory, ["serve", "--db", try Self.makeDatabase(in: directory), "--listen", "127.0.0.1:\(port)", "--token-file", try Self.writeToken(in: directory), "--log-retain-rows", "1"])
         defer { child.stop() }
         let uri = try child.waitUntilReady()
         for round in 1...3 {
@@ -207,7 +207,7 @@ import Testing
             (["--db", directory.path("absent.duckdb"), "--token-file", token], "no database at"),
         ]
         for (arguments, message) in cases {
-            let run = try ServeChild.run(["serve"] + arguments)
+            let run = try ServeChild.run(in: directory, ["serve"] + arguments)
             #expect(run.status != nil && run.status != 0, "\(arguments): \(run.errors)")
             #expect(run.errors.contains(message), "\(arguments): \(run.errors)")
             #expect(!run.output.contains("ready"), "\(arguments)")
