@@ -13,6 +13,7 @@ import Testing
             (["stress", "--tasks", "0"], "--tasks"),
             (["crash-repro", "--threads", "0"], "--threads"),
             (["generate", "--symbols", "many"], "--symbols"),
+            (["serve", "--db", "absent.duckdb", "--insecure", "--listen", "nowhere"], "--listen"),
         ]
         for (arguments, named) in cases {
             let run = try DuckPoolBinary.run(arguments)
