@@ -5,8 +5,8 @@ import Synchronization
 /// The live status line of `duckpool demo`'s act 2: the pool's connections in use and idle, its
 /// waiters, the acquire-wait p99 and the queries per second, read from ``DuckPool/status`` and
 /// from the workload's own counter. On a terminal (standard output) it redraws in place ten
-/// times a second and is erased at the end; piped, it prints a plain line about once a second
-/// and no control characters.
+/// times a second; piped, it prints a plain line about once a second and no control characters.
+/// Either way the last sample, drawn when the workload ends, stays on screen.
 ///
 /// Thread-safety: `Sendable`; ``start()`` and ``finish()`` are called once each, in order.
 final class DemoStatusLine: Sendable {
@@ -29,21 +29,23 @@ final class DemoStatusLine: Sendable {
             // (time, queries) samples of the last second, for the current rate.
             var window: [(nanoseconds: UInt64, queries: Int)] = [(started, 0)]
             let interval = isTerminal ? 0.1 : 1.0
-            while stop.wait(timeout: .now() + interval) == .timedOut {
+            var stopping = false
+            while !stopping {
+                stopping = stop.wait(timeout: .now() + interval) == .success
                 let now = monotonicNanoseconds(), queries = counter.value
                 window.append((now, queries))
                 while window.count > 2, now - window[1].nanoseconds >= 1_000_000_000 { window.removeFirst() }
                 let first = window[0]
-                let qps = Double(queries - first.queries) / (Double(now - first.nanoseconds) / 1e9)
+                let qps = Double(queries - first.queries) / (Double(max(1, now - first.nanoseconds)) / 1e9)
                 let text = render(status: pool.status, qps: qps, seconds: Double(now - started) / 1e9)
-                DemoOutput.write(isTerminal ? "\r\u{1B}[2K" + text : text + "\n")
+                // The last sample stays: on a terminal the line is ended, piped it is one more line.
+                DemoOutput.write(isTerminal ? "\r\u{1B}[2K" + text + (stopping ? "\n" : "") : text + "\n")
             }
-            if isTerminal { DemoOutput.write("\r\u{1B}[2K") }
             stopped.signal()
         }.start()
     }
 
-    /// Stops drawing and erases the line on a terminal; returns when the line is gone.
+    /// Draws the last sample and stops; returns when it is written.
     func finish() {
         stop.signal()
         stopped.wait()
