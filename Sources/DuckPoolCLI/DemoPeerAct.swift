@@ -70,6 +70,7 @@ struct DemoPeerAct {
         out.line("  \(DemoFormat.count(report.queries)) queries in \(DemoFormat.seconds(report.seconds))\(stopped): \(report.errors) errors, "
             + "\(report.wrong) wrong results, \(DemoFormat.qps(report.qps))")
         for (kind, count) in report.errorKinds.sorted(by: { $0.value > $1.value }) { out.line("    \(DemoFormat.count(count)) x \(kind)") }
+        if report.errors > 0 { out.line("    (execute_query returned an empty DataFrame for each: the driver counted the exceptions it swallowed)") }
         out.line(String(format: "  connections created per query: %.2f", report.connectionsPerQuery)
             + " (\(DemoFormat.count(report.connectionsOpened)) opened in \(DemoFormat.count(report.connectAttempts)) attempts for \(DemoFormat.count(report.queries)) queries);")
         out.line("  \(DemoFormat.count(report.resetFailures)) check-ins failed their ROLLBACK (no transaction is active) and "

@@ -69,7 +69,8 @@ def run_thread(pool, args, thread, deadline, start, tally, lock):
         error = pool.last_error()
         if error is not None:
             mine["errors"] += 1
-            kinds[f"{type(error).__name__}: {str(error)[:160]}"] += 1
+            text = str(error)
+            kinds[f"{type(error).__name__}: {text[:160]}{'…' if len(text) > 160 else ''}"] += 1
         elif got != expected:
             mine["wrong"] += 1
             kinds[f"wrong result: {got} instead of {expected}"] += 1
