@@ -72,7 +72,7 @@ struct DemoCrashAct {
     private func describe(_ report: CrashChildReport) -> String {
         let share = report.completed > 0 ? String(format: " (%.0f%%)", 100 * Double(report.errors) / Double(report.completed)) : ""
         if report.isClean { return "\(DemoFormat.count(report.completed)) queries, every result right (passed by luck)" }
-        return "\(DemoFormat.count(report.completed)) queries, \(DemoFormat.count(report.errors)) DuckDB errors\(share), \(DemoFormat.count(report.wrong)) wrong results"
+        return "\(DemoFormat.count(report.completed)) queries, \(DemoFormat.count(report.errors, "DuckDB error"))\(share), \(DemoFormat.count(report.wrong, "wrong result"))"
     }
 
     /// What a child that died printed besides its own error lines: the abort message, if any,

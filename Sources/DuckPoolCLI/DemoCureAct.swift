@@ -33,8 +33,8 @@ struct DemoCureAct {
         await pool.close()
 
         let total = outcome.queries + outcome.errors.count + outcome.wrong.count
-        out.line("  \(DemoFormat.count(total)) queries in \(DemoFormat.seconds(outcome.seconds)): \(outcome.errors.count) errors, "
-            + "\(outcome.wrong.count) wrong results, \(DemoFormat.qps(outcome.qps))")
+        out.line("  \(DemoFormat.count(total)) queries in \(DemoFormat.seconds(outcome.seconds)): \(DemoFormat.count(outcome.errors.count, "error")), "
+            + "\(DemoFormat.count(outcome.wrong.count, "wrong result")), \(DemoFormat.qps(outcome.qps))")
         out.line("  latency \(outcome.summary.text)")
         out.line("  pool at the end: \(status.statistics.summary); \(status.statistics.totalCreated) connections opened in all")
         out.line("  acquire waits: \(DemoFormat.histogram(status))")
@@ -42,7 +42,7 @@ struct DemoCureAct {
         out.check(status.inUse == 0, "the pool reports \(status.inUse) connections still in use after the run")
         out.summarize(
             "2. DuckPool",
-            "\(DemoFormat.count(total)) queries, \(outcome.errors.count) errors, \(outcome.wrong.count) wrong results, "
+            "\(DemoFormat.count(total)) queries, \(DemoFormat.count(outcome.errors.count, "error")), \(DemoFormat.count(outcome.wrong.count, "wrong result")), "
                 + "\(DemoFormat.qps(outcome.qps)), \(status.statistics.totalCreated) connections opened"
         )
         return outcome.qps

@@ -73,6 +73,11 @@ enum DemoFormat {
         return value < 0 ? "-" + grouped : grouped
     }
 
+    /// "1 error", "4,800 errors": the count and the noun, plural unless the count is 1.
+    static func count(_ value: Int, _ noun: String) -> String {
+        "\(count(value)) \(noun)\(value == 1 ? "" : "s")"
+    }
+
     /// Queries per second, rounded: "4,210 q/s".
     static func qps(_ value: Double) -> String { "\(count(Int(value.rounded()))) q/s" }
 

@@ -67,8 +67,8 @@ struct DemoPeerAct {
 
     private func describe(_ report: Report, _ out: DemoOutput) {
         let stopped = report.stoppedByTime ? " (stopped at its time limit; \(DemoFormat.count(report.planned)) planned)" : ""
-        out.line("  \(DemoFormat.count(report.queries)) queries in \(DemoFormat.seconds(report.seconds))\(stopped): \(report.errors) errors, "
-            + "\(report.wrong) wrong results, \(DemoFormat.qps(report.qps))")
+        out.line("  \(DemoFormat.count(report.queries)) queries in \(DemoFormat.seconds(report.seconds))\(stopped): \(DemoFormat.count(report.errors, "error")), "
+            + "\(DemoFormat.count(report.wrong, "wrong result")), \(DemoFormat.qps(report.qps))")
         for (kind, count) in report.errorKinds.sorted(by: { $0.value > $1.value }) { out.line("    \(DemoFormat.count(count)) x \(kind)") }
         if report.errors > 0 { out.line("    (execute_query returned an empty DataFrame for each: the driver counted the exceptions it swallowed)") }
         out.line(String(format: "  connections created per query: %.2f", report.connectionsPerQuery)
@@ -79,7 +79,7 @@ struct DemoPeerAct {
         out.line("  DuckPool \(DemoFormat.qps(duckPoolQPS)), FactorWeave's pool \(DemoFormat.qps(report.qps)): DuckPool \(ratio)")
         out.summarize(
             "3. FactorWeave's pool",
-            "\(DemoFormat.count(report.queries)) queries, \(report.errors) errors, \(report.wrong) wrong results, \(DemoFormat.qps(report.qps)), "
+            "\(DemoFormat.count(report.queries)) queries, \(DemoFormat.count(report.errors, "error")), \(DemoFormat.count(report.wrong, "wrong result")), \(DemoFormat.qps(report.qps)), "
                 + String(format: "%.2f connections per query; DuckPool ", report.connectionsPerQuery) + ratio
         )
     }

@@ -30,7 +30,7 @@ struct DemoRecycling {
         progress.finish()
         let statistics = pool.status.statistics
         await pool.close()
-        out.line("  \(DemoFormat.count(outcome.queries)) queries, \(outcome.errors.count) errors, \(outcome.wrong.count) wrong results, latency \(outcome.summary.text)")
+        out.line("  \(DemoFormat.count(outcome.queries)) queries, \(DemoFormat.count(outcome.errors.count, "error")), \(DemoFormat.count(outcome.wrong.count, "wrong result")), latency \(outcome.summary.text)")
         out.line("  connections recycled \(statistics.totalRecycled), opened \(statistics.totalCreated) in all")
         out.unexpected(outcome.errors + outcome.wrong)
         out.check(statistics.totalRecycled > 0, "no connection was recycled although they live 100 ms")
