@@ -1,6 +1,5 @@
 import DuckPool
 import Logging
-import StockKline
 import Synchronization
 
 /// A step of `duckpool demo`: the faults of ``DemoFault`` provoked in the middle of a run of point
@@ -26,9 +25,7 @@ struct DemoErrorRecovery {
                     provoked.withLock { $0.append(fault.provoke(on: pool)) }
                     return
                 }
-                let (symbol, date) = DemoRecycling.pointParameters(universe, worker: worker, index: index)
-                let bars = try pool.query(StockBar.self, BenchWorkload.pointSQL, [symbol, date])
-                guard bars.count == 1 else { throw WrongResult(description: "\(bars.count) bars for \(symbol) \(date), expected 1") }
+                try DemoRecycling.pointQuery(pool, universe, worker: worker, index: index)
             }
         }
         progress.finish()

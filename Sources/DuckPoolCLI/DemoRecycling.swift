@@ -1,4 +1,3 @@
-import DuckDBKit
 import DuckPool
 import DuckPoolSupport
 import Logging
@@ -22,9 +21,7 @@ struct DemoRecycling {
         let progress = ProgressBar("recycling", total: 0)
         let outcome = await onPlainThread {
             DemoWorkers.run(workers: 4, seconds: 1.0, progress: progress) { worker, index in
-                let (symbol, date) = Self.pointParameters(universe, worker: worker, index: index)
-                let bars = try pool.query(StockBar.self, BenchWorkload.pointSQL, [symbol, date])
-                guard bars.count == 1 else { throw WrongResult(description: "\(bars.count) bars for \(symbol) \(date), expected 1") }
+                try Self.pointQuery(pool, universe, worker: worker, index: index)
             }
         }
         progress.finish()
@@ -40,9 +37,14 @@ struct DemoRecycling {
         )
     }
 
-    /// Deterministic (symbol, date) for a worker's query number.
-    static func pointParameters(_ universe: BenchUniverse, worker: Int, index: Int) -> (String, DuckDBDate) {
+    /// A worker's point query number `index` (a deterministic symbol and date), which must return
+    /// exactly one bar. Blocking.
+    /// - Throws: the pool's errors, or ``WrongResult``.
+    static func pointQuery(_ pool: DuckPool, _ universe: BenchUniverse, worker: Int, index: Int) throws {
         var random = SplitMix64(seed: UInt64(worker) << 32 | UInt64(index))
-        return (universe.symbols[random.index(below: universe.symbols.count)], universe.dates[random.index(below: universe.dates.count)])
+        let symbol = universe.symbols[random.index(below: universe.symbols.count)]
+        let date = universe.dates[random.index(below: universe.dates.count)]
+        let bars = try pool.query(StockBar.self, BenchWorkload.pointSQL, [symbol, date])
+        guard bars.count == 1 else { throw WrongResult(description: "\(bars.count) bars for \(symbol) \(date), expected 1") }
     }
 }
