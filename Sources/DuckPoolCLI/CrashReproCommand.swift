@@ -2,12 +2,12 @@ import StockKline
 public import ArgumentParser
 import DuckPool
 import Foundation
-import Synchronization
 import Logging
 
 /// `duckpool crash-repro`: why pools exist. A child process shares one DuckDB connection between
-/// threads with no guard (FactorWeave's bug) and the parent reports how it died; then the same
-/// workload runs through a `DuckPool` in this process, without an error.
+/// threads with no guard (FactorWeave's bug) and the parent reports how it ended; then the same
+/// workload runs through a `DuckPool` in this process, without an error. `duckpool demo` tells
+/// the same story on a database file; this command uses a small table in memory.
 public struct CrashReproCommand: AsyncParsableCommand, Sendable {
     public static let configuration = CommandConfiguration(
         commandName: "crash-repro",
@@ -42,13 +42,22 @@ public struct CrashReproCommand: AsyncParsableCommand, Sendable {
 
     public func run() async throws {
         let kline = StockKline.Size(symbols: 50, days: 100)
+        let workload = FactorWeaveWorkload(threads: threads, iterations: iterations, symbols: kline.symbols, days: kline.days)
         print("crash-repro: \(threads) threads share ONE DuckDB connection (raw C API, no guard), \(iterations) queries each, in a child process")
         var failed = false
         for attempt in 1...attempts {
-            let outcome = try await runChild()
+            let outcome = try await ChildProcess.run(try ChildProcess.thisExecutable(), [
+                "crash-repro-child", "--threads", "\(threads)", "--iterations", "\(iterations)",
+                "--symbols", "\(kline.symbols)", "--days", "\(kline.days)",
+            ], timeoutSeconds: Double(timeout))
             print("attempt \(attempt): the child \(outcome.exit)")
-            for line in outcome.output.prefix(8) { print("    \(line)") }
-            if outcome.output.count > 8 { print("    ... \(outcome.output.count - 8) more lines") }
+            let report = CrashChildReport(lastLineOf: outcome.lines)
+            let printed = report == nil ? outcome.lines : outcome.lines.dropLast()
+            for line in printed.prefix(8) { print("    \(line)") }
+            if printed.count > 8 { print("    ... \(printed.count - 8) more lines") }
+            if let report {
+                print("    \(report.completed) queries: \(report.errors) DuckDB errors, \(report.wrong) wrong results")
+            }
             if outcome.exit != ChildExit(.exited(0)) {
                 failed = true
                 break
@@ -58,100 +67,28 @@ public struct CrashReproCommand: AsyncParsableCommand, Sendable {
 
         print("")
         print("the same workload through a DuckPool: \(threads) threads, \(iterations) queries each")
-        let (queries, errors, elapsed) = try await runThroughPool(kline)
-        print(String(format: "pool: %d queries, %d errors, %.2f s", queries, errors, elapsed.millisecondsDouble / 1_000))
-        if errors > 0 { throw ExitCode(1) }
-    }
-
-    /// Runs the child once: its exit and the lines it printed (standard output, then error).
-    private func runChild() async throws -> (exit: ChildExit, output: [String]) {
-        let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        let arguments = ["crash-repro-child", "--threads", "\(threads)", "--iterations", "\(iterations)"]
-        let timeout = timeout
-        return try await withCheckedThrowingContinuation { continuation in
-            // Waiting for a process blocks: do it on a plain thread, not on Swift's task pool.
-            Thread {
-                continuation.resume(with: Result { try Self.runProcess(executable, arguments, timeoutSeconds: timeout) })
-            }.start()
-        }
-    }
-
-    private static func runProcess(_ executable: String, _ arguments: [String], timeoutSeconds: Int) throws -> (exit: ChildExit, output: [String]) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("duckpool-crash-repro-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let outputURL = directory.appendingPathComponent("output.txt")
-        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-        let output = try FileHandle(forWritingTo: outputURL)
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = output
-        process.standardError = output
-        let ended = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in ended.signal() }
-        try process.run()
-        try? output.close()
-        let exit: ChildExit
-        if ended.wait(timeout: .now() + .seconds(timeoutSeconds)) == .timedOut {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            exit = ChildExit(.hung)
-        } else {
-            process.waitUntilExit()
-            exit = ChildExit(reason: process.terminationReason, status: process.terminationStatus)
-        }
-        let text = (try? String(contentsOf: outputURL, encoding: .utf8)) ?? ""
-        return (exit, text.split(separator: "\n").map(String.init))
+        let (outcome, elapsed) = try await runThroughPool(kline, workload)
+        print(String(format: "pool: %d queries, %d errors, %.2f s", outcome.queries + outcome.errors.count + outcome.wrong.count,
+                     outcome.errors.count + outcome.wrong.count, elapsed))
+        for line in (outcome.errors + outcome.wrong).prefix(5) { print("    \(line)") }
+        if !outcome.errors.isEmpty || !outcome.wrong.isEmpty { throw ExitCode(1) }
     }
 
     /// The child's workload through a pool of in-memory connections, on plain threads.
-    private func runThroughPool(_ kline: StockKline.Size) async throws -> (queries: Int, errors: Int, seconds: Duration) {
+    private func runThroughPool(_ kline: StockKline.Size, _ workload: FactorWeaveWorkload) async throws -> (DemoWorkers.Outcome, Double) {
         var logger = Logger(label: "duckpool.crash-repro")
         logger.logLevel = .error
         var configuration = DuckPoolConfiguration()
         configuration.database.threads = 1
         let pool = try await DuckPool.open(path: ":memory:", configuration: configuration, logger: logger)
         for statement in kline.createStatements { try await pool.execute(statement) }
-        let (threads, iterations) = (threads, iterations)
-        let started = ContinuousClock.now
-        let counts: (Int, Int) = await withCheckedContinuation { continuation in
-            Thread {
-                let queries = Atomic(0), errors = Atomic(0)
-                let group = DispatchGroup()
-                for thread in 0..<threads {
-                    group.enter()
-                    Thread {
-                        defer { group.leave() }
-                        for iteration in 0..<iterations {
-                            let expected: Int
-                            let rows: Result<Int, any Error>
-                            switch (thread + iteration) % 3 {
-                            case 0:
-                                expected = 10
-                                rows = Result { try pool.query(StockKline.firstRowsQuery).count }
-                            case 1:
-                                expected = kline.rows
-                                rows = Result {
-                                    guard case .int(let n)? = try pool.query(StockKline.countQuery).rows.first?.first else { return -1 }
-                                    return Int(n)
-                                }
-                            default:
-                                expected = kline.days
-                                rows = Result { try pool.query(StockKline.symbolQuery, [StockKline.symbol(iteration % kline.symbols)]).count }
-                            }
-                            queries.add(1, ordering: .relaxed)
-                            if (try? rows.get()) != expected { errors.add(1, ordering: .relaxed) }
-                        }
-                    }.start()
-                }
-                group.wait()
-                continuation.resume(returning: (queries.load(ordering: .relaxed), errors.load(ordering: .relaxed)))
-            }.start()
+        let outcome = await onPlainThread {
+            DemoWorkers.run(workers: workload.threads, queriesPerWorker: workload.iterations) { thread, iteration in
+                let query = workload.query(thread: thread, iteration: iteration)
+                if let mismatch = query.mismatch(try query.result(on: pool)) { throw WrongResult(description: mismatch) }
+            }
         }
-        let elapsed = ContinuousClock.now - started
         await pool.close()
-        return (counts.0, counts.1, elapsed)
+        return (outcome, outcome.seconds)
     }
 }

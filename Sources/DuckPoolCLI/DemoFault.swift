@@ -2,9 +2,16 @@ import DuckDBKit
 import DuckPool
 
 /// The faults `duckpool demo` provokes in the middle of its error-recovery run, each with the
-/// typed error it must produce.
+/// typed error it must produce: DuckDB's failures are ``DuckDBError``s, the pool's own (a call
+/// past its deadline) a ``DuckPoolError``.
 enum DemoFault: CaseIterable {
     case malformedSQL, missingTable, conversionAtRunTime, constraintViolation, deadline
+
+    /// The error a fault must produce: its type and code.
+    enum Expected {
+        case duckDB(DuckDBError.Code)
+        case pool(DuckPoolError.Code)
+    }
 
     /// The fault planned for a worker's query number, if any.
     static func at(worker: Int, index: Int) -> DemoFault? {
@@ -18,14 +25,13 @@ enum DemoFault: CaseIterable {
         }
     }
 
-    /// The name of the error code the fault must produce (``StressOutcome/name(of:)``).
-    var expectedCode: String {
+    var expected: Expected {
         switch self {
-        case .malformedSQL: "parser"
-        case .missingTable: "binder"
-        case .conversionAtRunTime: "conversion"
-        case .constraintViolation: "constraint"
-        case .deadline: "timedOut"
+        case .malformedSQL: .duckDB(.parser)
+        case .missingTable: .duckDB(.binder)
+        case .conversionAtRunTime: .duckDB(.conversion)
+        case .constraintViolation: .duckDB(.constraint)
+        case .deadline: .pool(.timedOut)
         }
     }
 
@@ -35,7 +41,7 @@ enum DemoFault: CaseIterable {
         case .missingTable: "missing table"
         case .conversionAtRunTime: "failing cast at run time"
         case .constraintViolation: "duplicate primary key"
-        case .deadline: "query past a 50 ms deadline"
+        case .deadline: "query past a 50 ms timeout"
         }
     }
 
@@ -58,10 +64,26 @@ enum DemoFault: CaseIterable {
                 }
             }
             return "UNEXPECTED: \(label) succeeded"
-        } catch where StressOutcome.name(of: error) == expectedCode {
-            return "\(label): \(expectedCode) as expected"
         } catch {
-            return "UNEXPECTED: \(label) failed with \(error), expected \(expectedCode)"
+            let got = Self.name(of: error)
+            guard got == Self.name(of: expected) else { return "UNEXPECTED: \(label) failed with \(error), expected \(Self.name(of: expected))" }
+            return "\(label): \(got) as expected"
+        }
+    }
+
+    /// "DuckDBError.parser", "DuckPoolError.timedOut", or the type of another error.
+    static func name(of error: any Error) -> String {
+        switch error {
+        case let error as DuckDBError: name(of: .duckDB(error.code))
+        case let error as DuckPoolError: name(of: .pool(error.code))
+        default: "\(type(of: error))"
+        }
+    }
+
+    static func name(of expected: Expected) -> String {
+        switch expected {
+        case .duckDB(let code): "DuckDBError.\(code)"
+        case .pool(let code): "DuckPoolError.\(code)"
         }
     }
 }

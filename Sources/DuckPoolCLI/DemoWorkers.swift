@@ -2,21 +2,19 @@ import Foundation
 import Synchronization
 
 /// Runs `workers` plain threads that each call `body` for query numbers 0, 1, 2, ... until
-/// `queriesPerWorker` are done or `seconds` have passed; collects latencies and errors.
-/// Blocking; call it from a plain thread.
+/// `queriesPerWorker` are done or `seconds` have passed; collects latencies, errors and wrong
+/// results (a ``WrongResult`` thrown by `body`). Blocking; call it from a plain thread.
 enum DemoWorkers {
     struct Outcome: Sendable {
         var latencies: [UInt64] = []
         var errors: [String] = []
+        var wrong: [String] = []
         var seconds = 0.0
 
         var queries: Int { latencies.count }
         var qps: Double { seconds > 0 ? Double(latencies.count) / seconds : 0 }
         var summary: LatencySummary { LatencySummary(nanoseconds: latencies) }
     }
-
-    /// What one call of `body` did: a query that must succeed, or one that must fail.
-    enum Expectation: Sendable { case success, failure }
 
     static func run(
         workers: Int, queriesPerWorker: Int? = nil, seconds: Double? = nil,
@@ -33,6 +31,7 @@ enum DemoWorkers {
                 defer { done.leave() }
                 var latencies: [UInt64] = []
                 var errors: [String] = []
+                var wrong: [String] = []
                 var index = 0
                 while queriesPerWorker.map({ index < $0 }) ?? true {
                     let begin = monotonicNanoseconds()
@@ -40,15 +39,18 @@ enum DemoWorkers {
                     do {
                         try body(worker, index)
                         latencies.append(monotonicNanoseconds() - begin)
+                    } catch let mismatch as WrongResult {
+                        wrong.append("worker \(worker) query \(index): \(mismatch)")
                     } catch {
                         errors.append("worker \(worker) query \(index): \(error)")
                     }
                     progress?.advance()
                     index += 1
                 }
-                collected.withLock { [latencies, errors] in
+                collected.withLock { [latencies, errors, wrong] in
                     $0.latencies += latencies
                     $0.errors += errors
+                    $0.wrong += wrong
                 }
             }.start()
         }
