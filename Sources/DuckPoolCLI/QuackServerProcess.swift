@@ -55,7 +55,7 @@ final class QuackServerProcess {
                 try connection.execute("LOAD \(name)")
             } catch {
                 close()
-                if error.message.contains("not found") { throw .extensionMissing(name, directory: extensionDirectory, message: error.message) }
+                if error.code == .extensionMissing { throw .extensionMissing(name, directory: extensionDirectory, message: error.message) }
                 throw .duckDB("LOAD \(name)", error)
             }
         }

@@ -1,4 +1,5 @@
 public import ArgumentParser
+import DuckDBKit
 import Foundation
 
 /// `duckpool serve`: serves one DuckDB database file over DuckDB's Quack protocol from this
@@ -71,7 +72,7 @@ public struct ServeCommand: AsyncParsableCommand, Sendable {
             tokenFile: tokenFile,
             readOnly: readOnly,
             allowFileAccess: allowFileAccess,
-            extensionDirectory: ServeExtensionDirectory.defaultPath,
+            extensionDirectory: ExtensionDirectory.defaultPath,
             logPollInterval: .milliseconds(logPollMs),
             logRetainRows: logRetainRows
         )

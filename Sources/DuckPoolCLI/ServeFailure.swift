@@ -23,7 +23,7 @@ struct ServeFailure: Error, Equatable, CustomStringConvertible {
     static func extensionMissing(_ name: String, directory: String, message: String) -> ServeFailure {
         ServeFailure(
             "the DuckDB extension '\(name)' is not installed in \(directory); install the official extensions with "
-                + "`\(ServeExtensionDirectory.installCommand)` (\(ServeExtensionDirectory.environmentVariable) names another directory). DuckDB: \(message)"
+                + "`\(ExtensionDirectory.installCommand)` (\(ExtensionDirectory.environmentVariable) names another directory). DuckDB: \(message)"
         )
     }
 

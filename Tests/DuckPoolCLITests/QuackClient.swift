@@ -8,10 +8,7 @@ struct QuackClient {
     let connection: Connection
 
     init(token: String) throws {
-        var configuration = DatabaseConfiguration()
-        configuration.extensionDirectory = ServeExtensionDirectory.defaultPath
-        configuration.autoInstallKnownExtensions = false
-        database = try Database.inMemory(configuration: configuration)
+        database = try Database.inMemory() // the default configuration: the installed extensions, no downloads
         connection = try database.connect()
         try connection.execute("LOAD httpfs")
         try connection.execute("LOAD quack")
