@@ -1,4 +1,3 @@
-import Dispatch
 import DuckPoolSupport
 import Foundation
 #if canImport(Glibc)

@@ -1,23 +1,26 @@
-import Dispatch
-import DuckPoolSupport
 import Foundation
 
 /// A test PostgreSQL server's output, read on a thread of its own so that the server never
-/// blocks on a full pipe; tells when the server is ready. Thread-safe.
-final class PostgresServerLog: Sendable {
-    private let state = LockedValue((text: "", ready: false, ended: false))
-    private let changed = DispatchSemaphore(value: 0)
+/// blocks on a full pipe; tells when the server is ready.
+///
+/// **Thread-safety:** `Sendable`; every member may be used from any thread.
+final class PostgresServerLog: @unchecked Sendable {
+    // @unchecked: `text`, `ready` and `ended` are read and written under `condition` only.
+    private let condition = NSCondition()
+    private var buffer = ""
+    private var ready = false
+    private var ended = false
 
     init(_ handle: FileHandle) {
         let thread = Thread { [self] in
             while true {
                 let data = handle.availableData
-                state.withLock { state in
-                    state.text += String(decoding: data, as: UTF8.self)
-                    if state.text.contains("ready to accept connections") { state.ready = true }
-                    if data.isEmpty { state.ended = true }
-                }
-                changed.signal()
+                condition.lock()
+                buffer += String(decoding: data, as: UTF8.self)
+                if buffer.contains("ready to accept connections") { ready = true }
+                if data.isEmpty { ended = true }
+                condition.broadcast()
+                condition.unlock()
                 if data.isEmpty { return }
             }
         }
@@ -25,15 +28,17 @@ final class PostgresServerLog: Sendable {
     }
 
     /// Everything the server wrote so far.
-    var text: String { state.withLock { $0.text } }
+    var text: String {
+        condition.lock()
+        defer { condition.unlock() }
+        return buffer
+    }
 
     /// Blocks until the server says it is ready (true) or its output ends (false).
     func waitForReady() -> Bool {
-        while true {
-            let (ready, ended) = state.withLock { ($0.ready, $0.ended) }
-            if ready { return true }
-            if ended { return false }
-            changed.wait()
-        }
+        condition.lock()
+        defer { condition.unlock() }
+        while !ready && !ended { condition.wait() }
+        return ready
     }
 }
