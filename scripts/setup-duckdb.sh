@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds libduckdb 1.5.5 once per machine into a cache outside the repository, for SwiftPM.
+# Builds libduckdb 1.5.5 once per machine into a cache outside the repository, for SwiftPM: about
+# 30 minutes on 2 cores for the default lean build (28 min measured, docs/setup.md).
 #
 #   scripts/setup-duckdb.sh            # idempotent; with the cache in place it takes milliseconds
 #   scripts/setup-duckdb.sh --prefix   # print the cached prefix (make puts it on PKG_CONFIG_PATH)
@@ -20,8 +21,8 @@
 # checked against the value pinned below, and its external/duckdb tree is built with CMake and
 # Ninja (Release; version overridden to v1.5.5 so that official 1.5.5 extension files load), in a
 # scratch folder moved into place with one rename, under a lock, so two concurrent runs never see
-# a half-written cache. DUCKPOOL_COMPILER=gcc|clang picks the compiler (default below, chosen by
-# the measurements in docs/setup.md); DUCKPOOL_CXX_EXTRA appends compiler flags (-O2, to measure).
+# a half-written cache. DUCKPOOL_COMPILER=gcc|clang picks the compiler (default below; see
+# docs/setup.md's "Compiler choice"); DUCKPOOL_CXX_EXTRA appends compiler flags (-O2, to measure).
 # Both are recorded in .complete but are not part of the cache key: they change speed, not features.
 #
 # Prerequisites: cmake, ninja, a C++ compiler, pkg-config, python3 with pip. Missing ones are
