@@ -11,7 +11,7 @@ struct DuckPoolCommand: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, GenerateCommand.self, BenchCommand.self, StressCommand.self, CrashReproCommand.self,
             BenchReadCommand.self, BenchLoadCommand.self, BenchDeadlinesCommand.self, CrashReproChildCommand.self,
-            BenchColumnsCommand.self, ServeCommand.self,
+            BenchColumnsCommand.self, ServeCommand.self, RemoteWorkerCommand.self,
         ],
         defaultSubcommand: DemoCommand.self
     )
