@@ -10,11 +10,14 @@ extension RetryPolicy {
     )
 
     /// The recommended policy for ``DuckPool/transaction(retry:timeout:deadline:file:line:_:)``:
-    /// full jitter from 2 ms doubling to 200 ms, retrying for up to 10 s in all (no attempt
-    /// limit), so that many tasks incrementing one hot row all commit. A transaction still
-    /// conflicting after 10 s fails with ``DuckPoolError/Code/transactionConflict``.
+    /// full jitter from 2 ms doubling to 200 ms, up to 200 attempts (no time budget: a slow or
+    /// busy machine makes each attempt slower, not more likely to conflict, so a count keeps
+    /// the outcome independent of speed), so that many tasks incrementing one hot row all
+    /// commit. The waits add up to about 20 s at most; pass `deadline:` to bound the whole
+    /// call in time. A transaction still conflicting after 200 attempts fails with
+    /// ``DuckPoolError/Code/transactionConflict``.
     public static let transactionConflicts = RetryPolicy(
-        initialDelay: .milliseconds(2), maximumDelay: .milliseconds(200), jitter: .full, budget: .seconds(10)
+        initialDelay: .milliseconds(2), maximumDelay: .milliseconds(200), jitter: .full, maxAttempts: 200
     )
 
     /// How opening waits for a database file another process holds
