@@ -26,8 +26,9 @@ final class ServeChild {
 
     /// Starts `duckpool arguments...` with the test's environment plus `environment`, and with
     /// `TMPDIR` set to `directory`, so that the port lock files stay in the test's directory.
-    init(in directory: TemporaryDirectory, _ arguments: [String], environment: [String: String] = [:]) throws {
-        process.executableURL = DuckPoolBinary.url
+    /// `executable` is another program to run the same way (default: the `duckpool` binary).
+    init(executable: String? = nil, in directory: TemporaryDirectory, _ arguments: [String], environment: [String: String] = [:]) throws {
+        process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? DuckPoolBinary.url
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment.merging(["TMPDIR": directory.url.path]) { $1 }) { $1 }
         let outputPipe = Pipe(), errorPipe = Pipe()
