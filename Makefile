@@ -29,10 +29,11 @@ build: setup
 postgres:
 	@scripts/install-postgres.sh
 
-## Run the whole test suite (and check the modules' import rules first).
+## Run the whole test suite: the modules' import rules, the package's tests, the example service's.
 test: setup postgres
 	scripts/check-imports.sh
 	swift test $(DUCKPOOL_SWIFT_FLAGS)
+	cd Examples/FactorService && swift test $(DUCKPOOL_SWIFT_FLAGS)
 
 ## The test suite under ThreadSanitizer.
 tsan: setup
