@@ -4,7 +4,8 @@ import DuckPool
 import Foundation
 
 /// `duckpool remote-worker` (hidden): one client process of the multi-process tests and
-/// benchmarks. It opens a `DuckPool` on a Quack server or a DuckLake and runs `--tasks` tasks
+/// benchmarks. It opens a `DuckPool` on a Quack server or a DuckLake (or a local file, the
+/// baseline) and runs `--tasks` tasks
 /// that each do their share of the work:
 ///
 /// - `--increments N`: N `transaction(retry:)` increments of `debits.n` and `credits.n` (row 1 of
@@ -23,6 +24,7 @@ public struct RemoteWorkerCommand: AsyncParsableCommand, Sendable {
         shouldDisplay: false
     )
 
+    @Option(help: "A local database file (the in-process baseline).") var db: String?
     @Option(help: "A Quack server, HOST:PORT.") var quack: String?
     @Option(help: "The file holding the Quack token.") var tokenFile: String?
     @Option(help: "A DuckLake catalog: a libpq connection string.") var lakePostgres: String?
@@ -71,7 +73,7 @@ public struct RemoteWorkerCommand: AsyncParsableCommand, Sendable {
         }
         for seq in 0..<inserts {
             await tally.record(.insert) {
-                try await Self.refusalRetry(patience: patience).run(on: ContinuousClock(), shouldRetry: RemoteWorkerTally.isRefusal) { _ in
+                _ = try await Self.refusalRetry(patience: patience).run(on: ContinuousClock(), shouldRetry: RemoteWorkerTally.isRefusal) { _ in
                     try await pool.execute("INSERT INTO acks VALUES (?, ?, ?)", [worker, task, seq])
                 }
                 Self.writeLine("ack \(worker) \(task) \(seq)")
@@ -85,6 +87,7 @@ public struct RemoteWorkerCommand: AsyncParsableCommand, Sendable {
     }
 
     private func target() throws -> DuckPoolTarget {
+        if let db { return .file(db) }
         if let quack {
             guard let tokenFile else { throw ValidationError("--quack needs --token-file") }
             let address = try ListenAddress(parsing: quack)
@@ -94,7 +97,7 @@ public struct RemoteWorkerCommand: AsyncParsableCommand, Sendable {
         if let lakePostgres, let lakeData {
             return .duckLake(DuckLakeCatalog(postgres: lakePostgres, dataPath: lakeData))
         }
-        throw ValidationError("give --quack HOST:PORT --token-file FILE, or --lake-postgres DSN --lake-data PATH")
+        throw ValidationError("give --db PATH, --quack HOST:PORT --token-file FILE, or --lake-postgres DSN --lake-data PATH")
     }
 
     /// The tables a worker uses, for the caller to create: two counters that every increment
