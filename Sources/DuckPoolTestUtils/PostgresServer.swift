@@ -59,7 +59,8 @@ public final class PostgresServer: Sendable {
     ///
     /// The server is started through `setpriv --pdeathsig=INT`, so it is this process's own child
     /// and gets SIGINT (fast shutdown) when the test process dies without cleaning up: no
-    /// PostgreSQL outlives the tests. As root, setpriv also switches to the `postgres` user.
+    /// PostgreSQL outlives the tests. It is started from ``ProcessSpawner``'s thread, which
+    /// never exits: the signal follows the starting thread, not the process. As root, setpriv also switches to the `postgres` user.
     public func start() throws {
         let asPostgres = geteuid() == 0 ? ["--reuid=postgres", "--regid=postgres", "--init-groups"] : []
         let process = Process()
@@ -73,7 +74,7 @@ public final class PostgresServer: Sendable {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = output
         process.standardError = output
-        try process.run()
+        try ProcessSpawner.shared.run { try process.run() }
         let log = PostgresServerLog(output.fileHandleForReading)
         guard log.waitForReady() else {
             process.waitUntilExit()
