@@ -6,10 +6,11 @@ import Testing
 
 /// Several writer processes (`duckpool remote-worker`) on one DuckLake whose catalog lives in a
 /// PostgreSQL server started for the test: every increment commits exactly once, and no read in
-/// any process sees one counter changed without the other.
+/// any process sees one counter changed without the other: 4 writers × 200 increments, and a
+/// reader process alongside.
 @Suite(.serialized, .timeLimit(.minutes(10))) struct MultiProcessLakeTests {
     static let writers = 4
-    static let incrementsPerWriter = 50
+    static let incrementsPerWriter = 200
 
     @Test func fourWriterProcessesCommitExactlyAndNoReaderSeesHalfACommit() async throws {
         let directory = TemporaryDirectory()
@@ -24,16 +25,18 @@ import Testing
         for statement in RemoteWorkerCommand.schema { try await setup.execute(statement) }
         await setup.close()
 
-        // Each writer process: one task of increments and one of reads, both running throughout.
+        // Writer processes, one task of increments each (then a few reads), and one reader process
+        // whose reads run while they write.
+        let lakeArguments = ["remote-worker", "--lake-postgres", dsn, "--lake-data", dataPath, "--tasks", "1"]
         let workers = try (0..<Self.writers).map { worker in
-            try ServeChild(in: directory, [
-                "remote-worker", "--lake-postgres", dsn, "--lake-data", dataPath, "--worker", "\(worker)",
-                "--tasks", "1", "--increments", "\(Self.incrementsPerWriter)", "--reads", "10",
-            ])
+            try ServeChild(in: directory, lakeArguments + ["--worker", "\(worker)", "--increments", "\(Self.incrementsPerWriter)", "--reads", "25"])
         }
+        let reader = try ServeChild(in: directory, lakeArguments + ["--worker", "\(Self.writers)", "--reads", "1000"])
         let reports = try workers.map { try MultiProcessQuackTests.report(of: $0, timeout: .seconds(540)) }
         #expect(reports.map(\.increments) == Array(repeating: Self.incrementsPerWriter, count: Self.writers), "\(reports)")
         #expect(reports.allSatisfy { $0.torn == 0 && $0.errors.isEmpty }, "\(reports)")
+        let reads = try MultiProcessQuackTests.report(of: reader, timeout: .seconds(120))
+        #expect(reads.reads == 1000 && reads.torn == 0 && reads.errors.isEmpty, "\(reads)")
 
         let check = try await DuckPool.open(target: .duckLake(lake))
         let totals = try await check.query("SELECT (SELECT n FROM debits), (SELECT n FROM credits)").rows
