@@ -32,10 +32,10 @@ import Testing
             try ServeChild(in: directory, lakeArguments + ["--worker", "\(worker)", "--increments", "\(Self.incrementsPerWriter)", "--reads", "25"])
         }
         let reader = try ServeChild(in: directory, lakeArguments + ["--worker", "\(Self.writers)", "--reads", "1000"])
-        let reports = try workers.map { try MultiProcessQuackTests.report(of: $0, timeout: .seconds(540)) }
+        let reports = try await MultiProcessQuackTests.reports(of: workers, timeout: .seconds(540))
         #expect(reports.map(\.increments) == Array(repeating: Self.incrementsPerWriter, count: Self.writers), "\(reports)")
         #expect(reports.allSatisfy { $0.torn == 0 && $0.errors.isEmpty }, "\(reports)")
-        let reads = try MultiProcessQuackTests.report(of: reader, timeout: .seconds(120))
+        let reads = try await MultiProcessQuackTests.reports(of: [reader], timeout: .seconds(120))[0]
         #expect(reads.reads == 1000 && reads.torn == 0 && reads.errors.isEmpty, "\(reads)")
 
         let check = try await DuckPool.open(target: .duckLake(lake))

@@ -6,10 +6,10 @@ import Testing
 
 /// Several client processes (`duckpool remote-worker`, each with a `DuckPool` on the server and
 /// its own tasks) against one `duckpool serve` child: exact counts, typed refusals, and a server
-/// killed with SIGKILL during writes. Serialized, like ``ServeCommandTests``: each test blocks a
-/// thread while it waits for its children.
+/// killed with SIGKILL during writes. Serialized; the long waits for the children run on plain
+/// threads (``offCooperativePool(_:)``), never on Swift's cooperative pool.
 @Suite(.serialized, .timeLimit(.minutes(8))) struct MultiProcessQuackTests {
-    @Test func fourClientProcessesOfEightTasksCountExactly() throws {
+    @Test func fourClientProcessesOfEightTasksCountExactly() async throws {
         let directory = TemporaryDirectory()
         let path = try Self.makeCounters(in: directory)
         let port = try LoopbackListener.freePort()
@@ -21,7 +21,7 @@ import Testing
         let workers = try (0..<4).map { worker in
             try ServeChild(in: directory, Self.worker(port: port, tokenFile: tokenFile, worker, ["--tasks", "8", "--increments", "5", "--reads", "5"]))
         }
-        let reports = try workers.map { try Self.report(of: $0) }
+        let reports = try await Self.reports(of: workers)
         #expect(reports.map(\.increments) == [40, 40, 40, 40], "\(reports)")
         #expect(reports.map(\.reads) == [40, 40, 40, 40], "\(reports)")
         #expect(reports.allSatisfy { $0.torn == 0 && $0.errors.isEmpty }, "\(reports)")
@@ -30,7 +30,7 @@ import Testing
         #expect(try Self.rows("SELECT (SELECT n FROM debits), (SELECT n FROM credits)", in: path) == [[.int(160), .int(160)]])
     }
 
-    @Test func aWrongTokenIsTheTypedAuthenticationError() throws {
+    @Test func aWrongTokenIsTheTypedAuthenticationError() async throws {
         let directory = TemporaryDirectory()
         let path = try Self.makeCounters(in: directory)
         let port = try LoopbackListener.freePort()
@@ -39,14 +39,14 @@ import Testing
         _ = try server.waitUntilReady()
         let wrongToken = try ServeCommandTests.writeToken(in: directory, contents: "not-the-token\n", name: "wrong")
         let client = try ServeChild(in: directory, Self.worker(port: port, tokenFile: wrongToken, 0, ["--tasks", "1", "--reads", "1", "--acquire-timeout", "10"]))
-        let report = try Self.report(of: client)
+        let report = try await Self.reports(of: [client])[0]
         #expect(client.process.terminationStatus == 3)
         #expect(report.reads == 0)
         #expect(report.errors.keys.contains { $0.hasSuffix("authenticationFailed") }, "\(report.errors)")
         #expect(server.errors.wait(for: "quack authentication failed"), "\(server.errors.text)")
     }
 
-    @Test func aServerKilledDuringWritesKeepsEveryAcknowledgedWriteAndClientsRecover() throws {
+    @Test func aServerKilledDuringWritesKeepsEveryAcknowledgedWriteAndClientsRecover() async throws {
         let directory = TemporaryDirectory()
         let path = try Self.makeCounters(in: directory)
         let port = try LoopbackListener.freePort()
@@ -60,12 +60,12 @@ import Testing
             try ServeChild(in: directory, Self.worker(port: port, tokenFile: tokenFile, worker, ["--tasks", "4", "--inserts", "40", "--patience", "120"]))
         }
         // Kill the server once both clients have had writes acknowledged, then serve the file again.
-        #expect(workers.allSatisfy { $0.output.wait(for: "ack ", occurrences: 10, timeout: .seconds(120)) })
+        #expect(try await offCooperativePool { workers.allSatisfy { $0.output.wait(for: "ack ", occurrences: 10, timeout: .seconds(120)) } })
         _ = server.stop(with: SIGKILL)
         server = try ServeChild(in: directory, serve)
         _ = try server.waitUntilReady()
 
-        let reports = try workers.map { try Self.report(of: $0) }
+        let reports = try await Self.reports(of: workers)
         #expect(reports.map(\.inserts) == [160, 160], "\(reports)")
         #expect(reports.allSatisfy { $0.errors.isEmpty }, "\(reports)")
         #expect(server.stop(with: SIGTERM) == 0, "\(server.errors.text)")
@@ -83,6 +83,11 @@ import Testing
     /// `remote-worker` arguments for the server on `port`.
     static func worker(port: Int, tokenFile: String, _ number: Int, _ work: [String]) -> [String] {
         ["remote-worker", "--quack", "127.0.0.1:\(port)", "--token-file", tokenFile, "--worker", "\(number)"] + work
+    }
+
+    /// ``report(of:timeout:)`` of each worker, waited for on a plain thread.
+    static func reports(of workers: [ServeChild], timeout: Duration = .seconds(300)) async throws -> [RemoteWorkerReport] {
+        try await offCooperativePool { try workers.map { try report(of: $0, timeout: timeout) } }
     }
 
     /// Waits for a worker to finish (exit 0) and decodes its report, its last line.

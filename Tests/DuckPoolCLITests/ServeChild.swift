@@ -172,3 +172,17 @@ struct ServeChildError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
 }
+
+// The process handle, a semaphore and two thread-safe outputs: waits on a child may happen on
+// another thread than the test's (``offCooperativePool(_:)``).
+extension ServeChild: @unchecked Sendable {}
+
+/// Runs `body` on a plain thread and returns its result without holding a thread of Swift's
+/// cooperative pool. A test that waits seconds or minutes for child processes must not hold one
+/// of those few threads (two on a 2-core machine): deadline timers, other suites' async work and
+/// the test time limits themselves run on them. Keep `#expect` out of `body`.
+func offCooperativePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedContinuation { (continuation: CheckedContinuation<Result<T, any Error>, Never>) in
+        Thread { continuation.resume(returning: Result { try body() }) }.start()
+    }.get()
+}
