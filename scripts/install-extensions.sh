@@ -82,6 +82,10 @@ PY
 main() {
   local wanted=("$@") name file sha found failed=0
   mkdir -p "$target" "$downloads"
+  # One installer at a time per directory: `make test` and `scripts/with-duckdb` may both start
+  # one, and two would download into and rename the same files.
+  exec 9>"$target/.install.lock"
+  flock 9
   for want in "${wanted[@]}"; do
     grep -q "^$want " <<<"$PINS" || { log "no pinned wheel for '$want'; known: $(awk 'NF {printf "%s ", $1}' <<<"$PINS")"; exit 2; }
   done
