@@ -12,6 +12,7 @@ import PackageDescription
 //   DuckPool           DuckDB-bound pool facade: configuration, presets, Service, logs, metrics
 //   StockKline         the one definition of FactorWeave's stock_kline table, row type and data generator
 //   DuckPoolTestUtils  mock clock and mock connection factory, shared by tests and benchmarks
+//   DuckPoolTestTraits the Swift Testing trait that runs tests on threads that may block
 //   DuckDBKitTestUtils real DuckDB fixtures for tests: an in-process Quack server
 //   DuckPoolCLI        the command-line tool's commands
 //   duckpool           the thin executable
@@ -71,6 +72,11 @@ let package = Package(
             swiftSettings: strictSwift6
         ),
         .target(
+            name: "DuckPoolTestTraits",
+            dependencies: ["DuckPoolTestUtils"],
+            swiftSettings: strictSwift6
+        ),
+        .target(
             name: "DuckDBKitTestUtils",
             dependencies: ["DuckDBKit", "DuckPoolTestUtils"],
             swiftSettings: strictSwift6
@@ -97,23 +103,23 @@ let package = Package(
         ),
         .testTarget(
             name: "DuckPoolSupportTests",
-            dependencies: ["DuckPoolSupport"],
+            dependencies: ["DuckPoolSupport", "DuckPoolTestTraits"],
             swiftSettings: strictSwift6
         ),
         .testTarget(
             name: "DuckDBKitTests",
-            dependencies: ["DuckDBKit", "DuckPoolSupport", "DuckPoolTestUtils", "DuckDBKitTestUtils", "StockKline"],
+            dependencies: ["DuckDBKit", "DuckPoolSupport", "DuckPoolTestUtils", "DuckDBKitTestUtils", "StockKline", "DuckPoolTestTraits"],
             swiftSettings: strictSwift6
         ),
         .testTarget(
             name: "DuckPoolCoreTests",
-            dependencies: ["DuckPoolCore", "DuckPoolSupport", "DuckPoolTestUtils"],
+            dependencies: ["DuckPoolCore", "DuckPoolSupport", "DuckPoolTestUtils", "DuckPoolTestTraits"],
             swiftSettings: strictSwift6
         ),
         .testTarget(
             name: "DuckPoolTests",
             dependencies: [
-                "DuckPool", "DuckPoolSupport", "DuckPoolTestUtils", "DuckDBKitTestUtils", "StockKline",
+                "DuckPool", "DuckPoolSupport", "DuckPoolTestUtils", "DuckDBKitTestUtils", "DuckPoolTestTraits", "StockKline",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -122,7 +128,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DuckPoolCLITests",
-            dependencies: ["DuckPoolCLI", "DuckPool", "DuckPoolTestUtils", "StockKline", "duckpool"],
+            dependencies: ["DuckPoolCLI", "DuckPool", "DuckPoolTestUtils", "StockKline", "duckpool", "DuckPoolTestTraits"],
             swiftSettings: strictSwift6
         ),
     ]

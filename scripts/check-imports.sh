@@ -14,6 +14,7 @@ declare -A allowed=(
   [DuckPool]="DuckDBKit DuckPoolCore DuckPoolSupport Logging CoreMetrics ServiceLifecycle Foundation Dispatch Synchronization $platform"
   [StockKline]="DuckDBKit DuckPoolSupport Foundation"
   [DuckPoolTestUtils]="DuckPoolCore DuckPoolSupport Foundation Synchronization $platform"
+  [DuckPoolTestTraits]="DuckPoolTestUtils Testing"
   [DuckDBKitTestUtils]="DuckDBKit DuckPoolTestUtils Foundation"
   [DuckPoolCLI]="DuckPool DuckDBKit DuckPoolCore DuckPoolSupport StockKline ArgumentParser Logging Foundation Dispatch Synchronization $platform"
   [duckpool]="DuckPoolCLI DuckPoolSupport StockKline ArgumentParser Foundation Synchronization $platform"

@@ -1,8 +1,9 @@
 import DuckDBKit
+import DuckPoolTestTraits
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(2))) struct BindingTests {
+@Suite(.testThreads, .timeLimit(.minutes(2))) struct BindingTests {
     let connection: Connection
 
     init() throws {
@@ -113,7 +114,7 @@ import Testing
     }
 }
 
-@Suite(.timeLimit(.minutes(1))) struct NumberBindingTests {
+@Suite(.testThreads, .timeLimit(.minutes(1))) struct NumberBindingTests {
     /// Each narrow, unsigned or Float value binds as DuckDB's own type, and Data and Date bind as
     /// BLOB and TIMESTAMP.
     @Test func everyNumberTypeBindsAsItsDuckDBType() throws {

@@ -1,10 +1,11 @@
 @testable import DuckDBKit
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Testing
 
 /// Every entry point that hands Swift text to DuckDB as a C string refuses an embedded NUL byte
 /// before anything runs; without the check, C would read the text only up to the NUL.
-@Suite(.timeLimit(.minutes(1))) struct CStringArgumentTests {
+@Suite(.testThreads, .timeLimit(.minutes(1))) struct CStringArgumentTests {
     let directory = TemporaryDirectory()
     let connection: Connection
 

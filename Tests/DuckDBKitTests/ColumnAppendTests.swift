@@ -1,9 +1,10 @@
 import DuckDBKit
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(2))) struct ColumnAppendTests {
+@Suite(.testThreads, .timeLimit(.minutes(2))) struct ColumnAppendTests {
     let connection: Connection
 
     init() throws {

@@ -1,11 +1,12 @@
 @testable import DuckDBKit
+import DuckPoolTestTraits
 import Testing
 
 /// `ValidityBuilder` appends DuckDB validity masks at any bit offset. DuckDB usually hands out
 /// chunks of 2,048 rows (a multiple of 64), so these tests force the offsets real queries rarely
 /// reach: chunks of 1, 63, 65 and 100 rows, masks with garbage past the chunk's end, and a first
 /// NULL after many all-valid rows.
-@Suite(.timeLimit(.minutes(1))) struct ColumnValidityTests {
+@Suite(.testThreads, .timeLimit(.minutes(1))) struct ColumnValidityTests {
     /// DuckDB's layout for `valid`: bit i of word i/64 set when row i is valid. Bits past the
     /// end are set, as garbage that the builder must ignore.
     private func mask(_ valid: [Bool]) -> [UInt64] {

@@ -1,4 +1,5 @@
 import DuckDBKit
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Foundation
 import StockKline
@@ -6,7 +7,7 @@ import Testing
 
 /// Reaching a `ColumnarResult`'s columns: by name and index, its metadata, empty results, the
 /// typed errors, and `TypedColumn`'s conveniences.
-@Suite(.timeLimit(.minutes(1))) struct ColumnarAccessTests {
+@Suite(.testThreads, .timeLimit(.minutes(1))) struct ColumnarAccessTests {
     let connection: Connection
 
     init() throws {

@@ -1,11 +1,12 @@
 import DuckDBKit
+import DuckPoolTestTraits
 import Foundation
 import Testing
 
 /// Results of many chunks: 10,000 rows (five DuckDB chunks of up to 2,048) of every main type,
 /// with NULLs on different strides so that they land on both sides of each chunk boundary, and
 /// NULLs that appear only in the first or only in the last chunk.
-@Suite(.timeLimit(.minutes(1))) struct ColumnarChunkTests {
+@Suite(.testThreads, .timeLimit(.minutes(1))) struct ColumnarChunkTests {
     let connection: Connection
     static let rows = 10_000
 

@@ -1,10 +1,11 @@
 import DuckDBKit
+import DuckPoolTestTraits
 import Foundation
 import Testing
 
 /// Every column type a `ColumnarResult` reads, each with a NULL in the middle row, checking the
 /// values, the NULL bitmap, the placeholder under the NULL and the widening of the type table.
-@Suite(.timeLimit(.minutes(1))) struct ColumnarTypeTests {
+@Suite(.testThreads, .timeLimit(.minutes(1))) struct ColumnarTypeTests {
     let connection: Connection
 
     init() throws {

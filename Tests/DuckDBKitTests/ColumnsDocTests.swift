@@ -1,4 +1,5 @@
 import DuckDBKit
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Foundation
 import StockKline
@@ -35,7 +36,7 @@ func columnsTour(_ connection: Connection) throws -> [String] {
 
 /// The tour's output, and that every Swift block of docs/columns.md is code compiled in this
 /// test target, verbatim.
-@Suite(.timeLimit(.minutes(1))) struct ColumnsDocTests {
+@Suite(.testThreads, .timeLimit(.minutes(1))) struct ColumnsDocTests {
     @Test func theTourPrintsWhatTheDocsSay() throws {
         let connection = try Database.inMemory().connect()
         try StockKline.createPredictable(connection, symbols: 3, days: 5)

@@ -1,9 +1,10 @@
 import DuckDBKit
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(2))) struct ConcurrencyTests {
+@Suite(.testThreads, .timeLimit(.minutes(2))) struct ConcurrencyTests {
     @Test func twoConnectionsOnTwoThreadsAtOnce() throws {
         let dir = TemporaryDirectory()
         let db = try Database(path: dir.path("two.duckdb"))

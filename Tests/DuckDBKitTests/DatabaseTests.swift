@@ -1,9 +1,10 @@
 import DuckDBKit
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(2))) struct DatabaseTests {
+@Suite(.testThreads, .timeLimit(.minutes(2))) struct DatabaseTests {
     @Test func versionIsPinned() throws {
         let db = try Database.inMemory()
         let connection = try db.connect()

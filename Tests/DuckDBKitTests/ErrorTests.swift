@@ -1,10 +1,11 @@
 import DuckDBKit
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Foundation
 import Testing
 
 /// Every ``DuckDBError/Code`` that DuckDB can produce, provoked for real.
-@Suite(.timeLimit(.minutes(2))) struct ErrorTests {
+@Suite(.testThreads, .timeLimit(.minutes(2))) struct ErrorTests {
     let connection: Connection
 
     init() throws {
@@ -214,7 +215,7 @@ final class Atomic<Value: Sendable>: @unchecked Sendable {
 }
 
 /// DuckDB's transaction behaviour that the pool relies on, pinned down.
-@Suite(.timeLimit(.minutes(2))) struct TransactionBehaviourTests {
+@Suite(.testThreads, .timeLimit(.minutes(2))) struct TransactionBehaviourTests {
     @Test func failedCommitEndsTheTransactionAndNamesTheConstraint() throws {
         let dir = TemporaryDirectory()
         let db = try Database(path: dir.path("commit.duckdb"))

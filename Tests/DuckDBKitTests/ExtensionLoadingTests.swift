@@ -1,4 +1,5 @@
 import DuckDBKit
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Foundation
 import Testing
@@ -10,7 +11,7 @@ import Testing
 /// extension this libduckdb does not have built in (a full build, such as the shared prebuilt
 /// one, has parquet, json and icu inside); httpfs and quack are never built in, so the typed
 /// error is always checked.
-@Suite(.timeLimit(.minutes(2))) struct ExtensionLoadingTests {
+@Suite(.testThreads, .timeLimit(.minutes(2))) struct ExtensionLoadingTests {
     /// Runs `sql` on a database whose extension directory is empty and expects the typed error
     /// naming the install command. A statement that works with the installed extensions and fails
     /// here shows that its extension came from the directory and is not built into libduckdb.

@@ -1,4 +1,5 @@
 import DuckDBKit
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import StockKline
 import Testing
@@ -48,7 +49,7 @@ func dailyFactors(_ connection: Connection) throws -> (bars: ColumnarResult, fac
 
 /// The example's numbers against the same factors computed by DuckDB's window functions on the
 /// same rows, so that the documented example stays true.
-@Suite(.timeLimit(.minutes(1))) struct FactorExampleTests {
+@Suite(.testThreads, .timeLimit(.minutes(1))) struct FactorExampleTests {
     static let windowSQL = """
         SELECT symbol, trade_date,
                CASE WHEN row_number() OVER (PARTITION BY symbol ORDER BY trade_date) >= 20

@@ -1,4 +1,5 @@
 import DuckDBKit
+import DuckPoolTestTraits
 import Foundation
 import Synchronization
 import Testing
@@ -8,7 +9,7 @@ import Testing
 let endlessQuery = "SELECT sum(hash(a.i * b.i)) FROM big a, big b"
 let makeTable = "CREATE TABLE big AS SELECT range AS i FROM range(1000000)"
 
-@Suite(.timeLimit(.minutes(2))) struct QueryProgressTests {
+@Suite(.testThreads, .timeLimit(.minutes(2))) struct QueryProgressTests {
     /// Every progress value the callback saw, and whether it saw one after `withProgress` ended.
     final class Seen: Sendable {
         let values = Mutex<[QueryProgress]>([])

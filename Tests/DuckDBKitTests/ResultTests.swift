@@ -1,10 +1,11 @@
 import DuckDBKit
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Foundation
 import StockKline
 import Testing
 
-@Suite(.timeLimit(.minutes(2))) struct ResultTests {
+@Suite(.testThreads, .timeLimit(.minutes(2))) struct ResultTests {
     let connection: Connection
 
     init() throws {
@@ -190,7 +191,7 @@ import Testing
     }
 }
 
-@Suite(.timeLimit(.minutes(2))) struct ScriptTests {
+@Suite(.testThreads, .timeLimit(.minutes(2))) struct ScriptTests {
     @Test func scriptErrorsNameTheFailingStatement() throws {
         let connection = try Database.inMemory().connect()
         let error = #expect(throws: DuckDBError.self) {

@@ -1,8 +1,9 @@
 import DuckDBKit
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Testing
 
-@Suite(.timeLimit(.minutes(2))) struct StatementCacheTests {
+@Suite(.testThreads, .timeLimit(.minutes(2))) struct StatementCacheTests {
     private func makeConnection() throws -> Connection {
         let connection = try Database.inMemory().connect()
         try connection.execute("CREATE TABLE t (id INTEGER, name VARCHAR)")

@@ -1,10 +1,11 @@
 import DuckDBKit
 import DuckDBKitTestUtils
+import DuckPoolTestTraits
 import Foundation
 import Testing
 
 /// ``StatementRouting/quackServer`` against a real Quack server on loopback.
-@Suite(.timeLimit(.minutes(2))) struct StatementForwardingTests {
+@Suite(.testThreads, .timeLimit(.minutes(2))) struct StatementForwardingTests {
     let fixture: InProcessQuackServer
 
     init() throws {

@@ -1,10 +1,11 @@
 @testable import DuckPoolCLI
+import DuckPoolTestTraits
 import Foundation
 import Testing
 
 /// `duckpool crash-repro` reports how its child died; the crash itself is not deterministic,
 /// its description is.
-@Suite(.timeLimit(.minutes(1))) struct ChildExitTests {
+@Suite(.testThreads, .timeLimit(.minutes(1))) struct ChildExitTests {
     @Test func signalsAreNamed() {
         #expect(ChildExit(reason: .uncaughtSignal, status: SIGSEGV).description == "killed by signal 11 (SIGSEGV)")
         #expect(ChildExit(reason: .uncaughtSignal, status: SIGABRT).description == "killed by signal 6 (SIGABRT)")

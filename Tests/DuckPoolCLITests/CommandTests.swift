@@ -1,11 +1,12 @@
 import DuckPool
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Foundation
 import Testing
 
 /// The `duckpool` commands, run as a user runs them, small.
-@Suite(.timeLimit(.minutes(3))) struct CommandTests {
-    @Test func badArgumentsAreRefusedWithTheirName() throws {
+@Suite(.testThreads, .timeLimit(.minutes(3))) struct CommandTests {
+    @Test func badArgumentsAreRefusedWithTheirName() async throws {
         let cases: [([String], String)] = [
             (["bench", "--workers", "0"], "--workers"),
             (["bench", "--mode", "teleport"], "--mode"),
@@ -16,29 +17,29 @@ import Testing
             (["serve", "--db", "absent.duckdb", "--insecure", "--listen", "nowhere"], "--listen"),
         ]
         for (arguments, named) in cases {
-            let run = try DuckPoolBinary.run(arguments)
+            let run = try await DuckPoolBinary.run(arguments)
             #expect(run.status != 0, "\(arguments)")
             #expect(run.errors.contains(named), "\(arguments): \(run.errors)")
         }
     }
 
-    @Test func generateWritesTheTableItAnnounces() throws {
+    @Test func generateWritesTheTableItAnnounces() async throws {
         let directory = TemporaryDirectory()
         let path = directory.path("g.duckdb")
-        let run = try DuckPoolBinary.run(["generate", "--db", path, "--symbols", "3", "--days", "20"])
+        let run = try await DuckPoolBinary.run(["generate", "--db", path, "--symbols", "3", "--days", "20"])
         #expect(run.status == 0, "\(run.errors)")
         #expect(run.output.contains("60 rows (3 symbols x 20 days)"))
         let database = try Database(path: path)
         #expect(try database.connect().query("SELECT count(*), count(DISTINCT symbol) FROM stock_kline").rows() == [[.int(60), .int(3)]])
         database.close()
         // A second run finds the table complete and leaves it alone.
-        let again = try DuckPoolBinary.run(["generate", "--db", path, "--symbols", "3", "--days", "20"])
+        let again = try await DuckPoolBinary.run(["generate", "--db", path, "--symbols", "3", "--days", "20"])
         #expect(again.status == 0)
     }
 
-    @Test func benchPrintsOneJSONObjectPerCellWithTheDocumentedKeys() throws {
+    @Test func benchPrintsOneJSONObjectPerCellWithTheDocumentedKeys() async throws {
         let directory = TemporaryDirectory()
-        let run = try DuckPoolBinary.run([
+        let run = try await DuckPoolBinary.run([
             "bench", "--db", directory.path("b.duckdb"), "--symbols", "4", "--days", "260",
             "--mode", "pool,dedicated", "--workload", "seed,point", "--workers", "1,2", "--queries", "20", "--warmup", "0", "--json",
         ])
@@ -57,15 +58,15 @@ import Testing
         }
     }
 
-    @Test func stressChecksItsInvariantsAndSaysClean() throws {
-        let run = try DuckPoolBinary.run(["stress", "--ops", "3000", "--tasks", "8", "--pool-size", "4", "--fault-rate", "0.05"])
+    @Test func stressChecksItsInvariantsAndSaysClean() async throws {
+        let run = try await DuckPoolBinary.run(["stress", "--ops", "3000", "--tasks", "8", "--pool-size", "4", "--fault-rate", "0.05"])
         #expect(run.status == 0, "\(run.output.suffix(2_000))\(run.errors)")
         #expect(run.output.contains("stress: clean"))
         #expect(!run.output.contains("FAIL "))
     }
 
-    @Test func crashReproRunsTheChildAndThePool() throws {
-        let run = try DuckPoolBinary.run(["crash-repro", "--threads", "4", "--iterations", "50", "--attempts", "1", "--timeout", "60"])
+    @Test func crashReproRunsTheChildAndThePool() async throws {
+        let run = try await DuckPoolBinary.run(["crash-repro", "--threads", "4", "--iterations", "50", "--attempts", "1", "--timeout", "60"])
         #expect(run.output.contains("attempt 1: the child"))
         #expect(run.output.contains("through a DuckPool"))
         #expect(run.output.contains(", 0 errors,"))

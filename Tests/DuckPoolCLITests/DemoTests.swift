@@ -1,5 +1,6 @@
 @testable import DuckPool
 @testable import DuckPoolCLI
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Foundation
 import Testing
@@ -7,12 +8,12 @@ import Testing
 /// `duckpool demo` and its act-1 child, run as a user runs them, small. Whether the shared
 /// connection actually fails is luck, so these tests check the story's structure, never that
 /// the crash happened, and never a timing.
-@Suite(.timeLimit(.minutes(3))) struct DemoTests {
+@Suite(.testThreads, .timeLimit(.minutes(3))) struct DemoTests {
     static let small = ["--symbols", "3", "--days", "260", "--threads", "4", "--iterations", "10", "--crash-runs", "2", "--peer-seconds", "5"]
 
-    @Test func theDemoTellsItsThreeActsAndSummarizesCleanly() throws {
+    @Test func theDemoTellsItsThreeActsAndSummarizesCleanly() async throws {
         let directory = TemporaryDirectory()
-        let run = try DuckPoolBinary.run(["demo", "--db", directory.path("demo.duckdb")] + Self.small)
+        let run = try await DuckPoolBinary.run(["demo", "--db", directory.path("demo.duckdb")] + Self.small)
         #expect(run.status == 0, "\(run.output.suffix(3_000))\(run.errors)")
         for heading in ["Act 1: the crash.", "Act 2: the cure.", "Act 3: FactorWeave's own pool", "Recycling:", "Error recovery:", "Factor example:", "Summary"] {
             #expect(run.output.contains("\n\(heading)"), "missing \(heading)")
@@ -47,9 +48,9 @@ import Testing
         return lines[start..<end]
     }
 
-    @Test func actThreeIsSkippedWithAHintWithoutTheVenv() throws {
+    @Test func actThreeIsSkippedWithAHintWithoutTheVenv() async throws {
         let directory = TemporaryDirectory()
-        let run = try DuckPoolBinary.run(
+        let run = try await DuckPoolBinary.run(
             ["demo", "--db", directory.path("demo.duckdb")] + Self.small + ["--crash-runs", "1"],
             environment: ["DUCKPOOL_CACHE_DIR": directory.path("empty-cache")]
         )
@@ -59,20 +60,20 @@ import Testing
         #expect(hint.first?.contains("comparisons/peers/setup-venv.sh") == true)
     }
 
-    @Test func theChildReportsItsOutcomeAsJSONOnItsLastLine() throws {
+    @Test func theChildReportsItsOutcomeAsJSONOnItsLastLine() async throws {
         let directory = TemporaryDirectory()
         let path = directory.path("child.duckdb")
-        #expect(try DuckPoolBinary.run(["generate", "--db", path, "--symbols", "3", "--days", "20"]).status == 0)
+        #expect(try await DuckPoolBinary.run(["generate", "--db", path, "--symbols", "3", "--days", "20"]).status == 0)
         let arguments = ["crash-repro-child", "--db", path, "--symbols", "3", "--days", "20", "--iterations", "30"]
 
         // One thread shares nothing: a clean run, always, with its report.
-        let alone = try DuckPoolBinary.run(arguments + ["--threads", "1"])
+        let alone = try await DuckPoolBinary.run(arguments + ["--threads", "1"])
         #expect(alone.status == 0, "\(alone.output)\(alone.errors)")
         let report = try #require(CrashChildReport(lastLineOf: alone.output.split(separator: "\n").map(String.init)))
         #expect(report == CrashChildReport(threads: 1, completed: 30, errors: 0, wrong: 0, firstError: nil, firstWrong: nil))
 
         // Shared by four threads it may fail any way; if it lives, its report adds up.
-        let shared = try DuckPoolBinary.run(arguments + ["--threads", "4"])
+        let shared = try await DuckPoolBinary.run(arguments + ["--threads", "4"])
         let lines = shared.output.split(separator: "\n").map(String.init)
         if let report = CrashChildReport(lastLineOf: lines) {
             #expect(report.threads == 4 && report.completed == 120)
@@ -84,16 +85,16 @@ import Testing
         }
     }
 
-    @Test func theChildRefusesATableOfAnotherSize() throws {
+    @Test func theChildRefusesATableOfAnotherSize() async throws {
         let directory = TemporaryDirectory()
         let path = directory.path("child.duckdb")
-        #expect(try DuckPoolBinary.run(["generate", "--db", path, "--symbols", "3", "--days", "20"]).status == 0)
-        let run = try DuckPoolBinary.run(["crash-repro-child", "--db", path, "--symbols", "4", "--days", "20", "--threads", "2"])
+        #expect(try await DuckPoolBinary.run(["generate", "--db", path, "--symbols", "3", "--days", "20"]).status == 0)
+        let run = try await DuckPoolBinary.run(["crash-repro-child", "--db", path, "--symbols", "4", "--days", "20", "--threads", "2"])
         #expect(run.status == 4)
         #expect(run.output.contains("setup: stock_kline does not have 4 x 20 rows"))
     }
 
-    @Test func theReportRoundTripsThroughItsLine() throws {
+    @Test func theReportRoundTripsThroughItsLine() async throws {
         let report = CrashChildReport(threads: 16, completed: 1_600, errors: 3, wrong: 1, firstError: "Invalid Input Error: \"x\"", firstWrong: nil)
         #expect(!report.line.contains("\n"))
         #expect(CrashChildReport(lastLineOf: ["error: Invalid Input Error", report.line, ""]) == report)

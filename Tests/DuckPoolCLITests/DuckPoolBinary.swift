@@ -1,3 +1,4 @@
+import DuckPoolTestUtils
 import Foundation
 
 /// The built `duckpool` executable, run as a child process the way a user runs it.
@@ -18,7 +19,12 @@ enum DuckPoolBinary {
 
     /// Runs `duckpool arguments...` to its end, with this process's environment changed by
     /// `environment`. Reads both pipes while it runs, so a chatty child never blocks on a full pipe.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+    /// Waits on a plain thread (``onPlainThread(_:)``): a run can last a minute.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Run {
+        try await onPlainThread { try runBlocking(arguments, environment: environment) }
+    }
+
+    private static func runBlocking(_ arguments: [String], environment: [String: String]) throws -> Run {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments

@@ -1,8 +1,9 @@
 @testable import DuckPoolCLI
+import DuckPoolTestTraits
 import Testing
 
 /// `--listen` parsing, loopback detection, and which hosts Quack accepts by itself.
-@Suite(.timeLimit(.minutes(1))) struct ListenAddressTests {
+@Suite(.testThreads, .timeLimit(.minutes(1))) struct ListenAddressTests {
     @Test func formsThatParse() throws {
         let v4 = try ListenAddress(parsing: "127.0.0.1:9494")
         #expect(v4.host == "127.0.0.1" && v4.port == 9494)

@@ -1,5 +1,6 @@
 import DuckPool
 @testable import DuckPoolCLI
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Foundation
 import Testing
@@ -8,7 +9,7 @@ import Testing
 /// PostgreSQL server started for the test: every increment commits exactly once, and no read in
 /// any process sees one counter changed without the other: 4 writers × 200 increments, and a
 /// reader process alongside.
-@Suite(.serialized, .timeLimit(.minutes(10))) struct MultiProcessLakeTests {
+@Suite(.testThreads, .serialized, .timeLimit(.minutes(10))) struct MultiProcessLakeTests {
     static let writers = 4
     static let incrementsPerWriter = 200
 

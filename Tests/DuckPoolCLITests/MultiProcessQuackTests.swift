@@ -1,14 +1,15 @@
 import DuckPool
 @testable import DuckPoolCLI
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Foundation
 import Testing
 
 /// Several client processes (`duckpool remote-worker`, each with a `DuckPool` on the server and
 /// its own tasks) against one `duckpool serve` child: exact counts, typed refusals, and a server
-/// killed with SIGKILL during writes. Serialized; the long waits for the children run on plain
-/// threads (``offCooperativePool(_:)``), never on Swift's cooperative pool.
-@Suite(.serialized, .timeLimit(.minutes(8))) struct MultiProcessQuackTests {
+/// killed with SIGKILL during writes. Serialized; every wait for a child runs on a plain thread
+/// (see ``ServeChild``), never on Swift's cooperative pool.
+@Suite(.testThreads, .serialized, .timeLimit(.minutes(8))) struct MultiProcessQuackTests {
     @Test func fourClientProcessesOfEightTasksCountExactly() async throws {
         let directory = TemporaryDirectory()
         let path = try Self.makeCounters(in: directory)
@@ -16,7 +17,7 @@ import Testing
         let tokenFile = try ServeCommandTests.writeToken(in: directory)
         let server = try ServeChild(in: directory, ["serve", "--db", path, "--listen", "127.0.0.1:\(port)", "--token-file", tokenFile])
         defer { server.stop() }
-        _ = try server.waitUntilReady()
+        _ = try await server.waitUntilReady()
 
         let workers = try (0..<4).map { worker in
             try ServeChild(in: directory, Self.worker(port: port, tokenFile: tokenFile, worker, ["--tasks", "8", "--increments", "5", "--reads", "5"]))
@@ -26,7 +27,7 @@ import Testing
         #expect(reports.map(\.reads) == [40, 40, 40, 40], "\(reports)")
         #expect(reports.allSatisfy { $0.torn == 0 && $0.errors.isEmpty }, "\(reports)")
 
-        #expect(server.stop(with: SIGTERM) == 0, "\(server.errors.text)")
+        #expect(await server.stop(with: SIGTERM) == 0, "\(server.errors.text)")
         #expect(try Self.rows("SELECT (SELECT n FROM debits), (SELECT n FROM credits)", in: path) == [[.int(160), .int(160)]])
     }
 
@@ -36,14 +37,14 @@ import Testing
         let port = try LoopbackListener.freePort()
         let server = try ServeChild(in: directory, ["serve", "--db", path, "--listen", "127.0.0.1:\(port)", "--token-file", try ServeCommandTests.writeToken(in: directory)])
         defer { server.stop() }
-        _ = try server.waitUntilReady()
+        _ = try await server.waitUntilReady()
         let wrongToken = try ServeCommandTests.writeToken(in: directory, contents: "not-the-token\n", name: "wrong")
         let client = try ServeChild(in: directory, Self.worker(port: port, tokenFile: wrongToken, 0, ["--tasks", "1", "--reads", "1", "--acquire-timeout", "10"]))
         let report = try await Self.reports(of: [client])[0]
         #expect(client.process.terminationStatus == 3)
         #expect(report.reads == 0)
         #expect(report.errors.keys.contains { $0.hasSuffix("authenticationFailed") }, "\(report.errors)")
-        #expect(server.errors.wait(for: "quack authentication failed"), "\(server.errors.text)")
+        #expect(await server.errors.wait(for: "quack authentication failed"), "\(server.errors.text)")
     }
 
     @Test func aServerKilledDuringWritesKeepsEveryAcknowledgedWriteAndClientsRecover() async throws {
@@ -54,21 +55,23 @@ import Testing
         let serve = ["serve", "--db", path, "--listen", "127.0.0.1:\(port)", "--token-file", tokenFile]
         var server = try ServeChild(in: directory, serve)
         defer { server.stop() }
-        _ = try server.waitUntilReady()
+        _ = try await server.waitUntilReady()
 
         let workers = try (0..<2).map { worker in
             try ServeChild(in: directory, Self.worker(port: port, tokenFile: tokenFile, worker, ["--tasks", "4", "--inserts", "40", "--patience", "120"]))
         }
         // Kill the server once both clients have had writes acknowledged, then serve the file again.
-        #expect(try await offCooperativePool { workers.allSatisfy { $0.output.wait(for: "ack ", occurrences: 10, timeout: .seconds(120)) } })
-        _ = server.stop(with: SIGKILL)
+        var bothAcknowledged = true
+        for worker in workers { bothAcknowledged = await worker.output.wait(for: "ack ", occurrences: 10, timeout: .seconds(120)) && bothAcknowledged }
+        #expect(bothAcknowledged)
+        _ = await server.stop(with: SIGKILL)
         server = try ServeChild(in: directory, serve)
-        _ = try server.waitUntilReady()
+        _ = try await server.waitUntilReady()
 
         let reports = try await Self.reports(of: workers)
         #expect(reports.map(\.inserts) == [160, 160], "\(reports)")
         #expect(reports.allSatisfy { $0.errors.isEmpty }, "\(reports)")
-        #expect(server.stop(with: SIGTERM) == 0, "\(server.errors.text)")
+        #expect(await server.stop(with: SIGTERM) == 0, "\(server.errors.text)")
 
         let acknowledged = Set(workers.flatMap { $0.output.text.split(separator: "\n").filter { $0.hasPrefix("ack ") }.map { String($0.dropFirst(4)) } })
         let stored = Set(try Self.rows("SELECT worker || ' ' || task || ' ' || seq FROM acks", in: path).compactMap { row -> String? in
@@ -85,15 +88,17 @@ import Testing
         ["remote-worker", "--quack", "127.0.0.1:\(port)", "--token-file", tokenFile, "--worker", "\(number)"] + work
     }
 
-    /// ``report(of:timeout:)`` of each worker, waited for on a plain thread.
+    /// ``report(of:timeout:)`` of each worker, in order.
     static func reports(of workers: [ServeChild], timeout: Duration = .seconds(300)) async throws -> [RemoteWorkerReport] {
-        try await offCooperativePool { try workers.map { try report(of: $0, timeout: timeout) } }
+        var reports: [RemoteWorkerReport] = []
+        for worker in workers { reports.append(try await report(of: worker, timeout: timeout)) }
+        return reports
     }
 
     /// Waits for a worker to finish (exit 0) and decodes its report, its last line.
-    static func report(of worker: ServeChild, timeout: Duration = .seconds(300)) throws -> RemoteWorkerReport {
-        let status = worker.waitForExit(timeout: timeout)
-        _ = worker.output.waitForEnd(timeout: .seconds(10))
+    static func report(of worker: ServeChild, timeout: Duration = .seconds(300)) async throws -> RemoteWorkerReport {
+        let status = await worker.waitForExit(timeout: timeout)
+        _ = await worker.output.waitForEnd(timeout: .seconds(10))
         guard let line = worker.output.text.split(separator: "\n").last(where: { $0.hasPrefix("{") }) else {
             throw ServeChildError("no report (exit \(String(describing: status))); stderr: \(worker.errors.text)")
         }

@@ -43,21 +43,21 @@ final class ServeChild {
 
     /// Runs `duckpool arguments...` expecting it to exit by itself (a refusal); kills it after
     /// `timeout` (a server that started although it should not have).
-    static func run(in directory: TemporaryDirectory, _ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(60)) throws -> Run {
+    static func run(in directory: TemporaryDirectory, _ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(60)) async throws -> Run {
         let child = try ServeChild(in: directory, arguments, environment: environment)
         defer { child.stop() }
-        let status = child.waitForExit(timeout: timeout)
+        let status = await child.waitForExit(timeout: timeout)
         child.stop()
-        _ = child.output.waitForEnd(timeout: .seconds(10))
-        _ = child.errors.waitForEnd(timeout: .seconds(10))
+        _ = await child.output.waitForEnd(timeout: .seconds(10))
+        _ = await child.errors.waitForEnd(timeout: .seconds(10))
         return Run(status: status, output: child.output.text, errors: child.errors.text)
     }
 
     /// Waits for the `ready quack:HOST:PORT` line and returns `quack:HOST:PORT`.
     ///
     /// - Throws: when the child exits or `timeout` passes first, with what it printed.
-    func waitUntilReady(timeout: Duration = .seconds(120)) throws -> String {
-        guard let line = output.waitForLine(startingWith: "ready ", timeout: timeout) else {
+    func waitUntilReady(timeout: Duration = .seconds(120)) async throws -> String {
+        guard let line = await output.waitForLine(startingWith: "ready ", timeout: timeout) else {
             throw ServeChildError("no ready line; stdout: \(output.text) stderr: \(errors.text)")
         }
         return String(line.dropFirst("ready ".count))
@@ -65,20 +65,22 @@ final class ServeChild {
 
     /// Sends `signal` and waits for the exit and for the last of its output; returns the exit
     /// status, or nil when it did not exit by itself in time or a signal killed it.
-    func stop(with signal: Int32, timeout: Duration = .seconds(60)) -> Int32? {
+    func stop(with signal: Int32, timeout: Duration = .seconds(60)) async -> Int32? {
         kill(pid, signal)
-        let status = waitForExit(timeout: timeout)
-        _ = output.waitForEnd(timeout: .seconds(10))
-        _ = errors.waitForEnd(timeout: .seconds(10))
+        let status = await waitForExit(timeout: timeout)
+        _ = await output.waitForEnd(timeout: .seconds(10))
+        _ = await errors.waitForEnd(timeout: .seconds(10))
         return status
     }
 
-    /// Waits up to `timeout` for the child to exit; returns its exit status, or nil when it still
-    /// runs or a signal killed it.
-    func waitForExit(timeout: Duration) -> Int32? {
-        guard exited.wait(timeout: .now() + .seconds(Int(timeout.components.seconds))) == .success else { return nil }
-        exited.signal()
-        return process.terminationReason == .exit ? process.terminationStatus : nil
+    /// Waits up to `timeout` for the child to exit, on a plain thread; returns its exit status,
+    /// or nil when it still runs or a signal killed it.
+    func waitForExit(timeout: Duration) async -> Int32? {
+        await onPlainThread { [self] in
+            guard exited.wait(timeout: .now() + .seconds(Int(timeout.components.seconds))) == .success else { return nil }
+            exited.signal()
+            return process.terminationReason == .exit ? process.terminationStatus : nil
+        }
     }
 
     /// Kills the child if it still runs and waits for it. Idempotent.
@@ -121,30 +123,33 @@ final class ChildOutput: @unchecked Sendable {
 
     /// Waits until `needle` has been written `occurrences` times; false when the pipe ends or
     /// `timeout` passes first.
-    func wait(for needle: String, occurrences: Int = 1, timeout: Duration = .seconds(60)) -> Bool {
-        waitUntil(timeout: timeout) { $0.components(separatedBy: needle).count > occurrences ? true : nil } ?? false
+    func wait(for needle: String, occurrences: Int = 1, timeout: Duration = .seconds(60)) async -> Bool {
+        await waitUntil(timeout: timeout) { $0.components(separatedBy: needle).count > occurrences ? true : nil } ?? false
     }
 
     /// Waits until the pipe ends (the child exited and closed it); false when `timeout` passes first.
-    func waitForEnd(timeout: Duration) -> Bool {
-        waitUntil(timeout: timeout) { [self] _ in ended ? true : nil } ?? false
+    func waitForEnd(timeout: Duration) async -> Bool {
+        await waitUntil(timeout: timeout) { [self] _ in ended ? true : nil } ?? false
     }
 
     /// Waits for a complete line starting with `prefix` and returns it.
-    func waitForLine(startingWith prefix: String, timeout: Duration = .seconds(60)) -> String? {
-        waitUntil(timeout: timeout) { text in
+    func waitForLine(startingWith prefix: String, timeout: Duration = .seconds(60)) async -> String? {
+        await waitUntil(timeout: timeout) { text in
             text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().first { $0.hasPrefix(prefix) }.map(String.init)
         }
     }
 
-    /// Waits until `match` finds something in the text, the pipe ends, or `timeout` passes.
-    private func waitUntil<T>(timeout: Duration, _ match: (String) -> T?) -> T? {
-        let deadline = Date().addingTimeInterval(Double(timeout.components.seconds))
-        condition.lock()
-        defer { condition.unlock() }
-        while true {
-            if let found = match(String(decoding: data, as: UTF8.self)) { return found }
-            if ended || !condition.wait(until: deadline) { return match(String(decoding: data, as: UTF8.self)) }
+    /// Waits, on a plain thread, until `match` finds something in the text, the pipe ends, or
+    /// `timeout` passes.
+    private func waitUntil<T: Sendable>(timeout: Duration, _ match: @escaping @Sendable (String) -> T?) async -> T? {
+        await onPlainThread { [self] in
+            let deadline = Date().addingTimeInterval(Double(timeout.components.seconds))
+            condition.lock()
+            defer { condition.unlock() }
+            while true {
+                if let found = match(String(decoding: data, as: UTF8.self)) { return found }
+                if ended || !condition.wait(until: deadline) { return match(String(decoding: data, as: UTF8.self)) }
+            }
         }
     }
 }
@@ -173,16 +178,6 @@ struct ServeChildError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-// The process handle, a semaphore and two thread-safe outputs: waits on a child may happen on
-// another thread than the test's (``offCooperativePool(_:)``).
+// The process handle, a semaphore and two thread-safe outputs: waits on a child happen on plain
+// threads (``onPlainThread(_:)``), not the test's.
 extension ServeChild: @unchecked Sendable {}
-
-/// Runs `body` on a plain thread and returns its result without holding a thread of Swift's
-/// cooperative pool. A test that waits seconds or minutes for child processes must not hold one
-/// of those few threads (two on a 2-core machine): deadline timers, other suites' async work and
-/// the test time limits themselves run on them. Keep `#expect` out of `body`.
-func offCooperativePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedContinuation { (continuation: CheckedContinuation<Result<T, any Error>, Never>) in
-        Thread { continuation.resume(returning: Result { try body() }) }.start()
-    }.get()
-}

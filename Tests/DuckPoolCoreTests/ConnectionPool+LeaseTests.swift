@@ -1,9 +1,10 @@
 @testable import DuckPoolCore
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Synchronization
 import Testing
 
-@Suite(.timeLimit(.minutes(2))) struct ConnectionPoolLeaseTests {
+@Suite(.testThreads, .timeLimit(.minutes(2))) struct ConnectionPoolLeaseTests {
     @Test func cancellingAWaiterThrowsCancellationErrorAndRemovesIt() async throws {
         let factory = MockConnectionFactory()
         let observer = RecordingObserver()
@@ -138,7 +139,7 @@ private final class OutcomeCounts: Sendable {
     let other = Atomic<Int>(0)
 }
 
-@Suite(.timeLimit(.minutes(1))) struct ConnectionPoolValidationFastPathTests {
+@Suite(.testThreads, .timeLimit(.minutes(1))) struct ConnectionPoolValidationFastPathTests {
     @Test func aConnectionTheFactoryVouchesForIsNotValidatedAgain() async throws {
         let factory = MockConnectionFactory(autoConnect: true)
         let observer = RecordingObserver()

@@ -1,8 +1,9 @@
 @testable import DuckPoolCore
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Testing
 
-@Suite(.timeLimit(.minutes(1))) struct ConnectionPoolLifecycleTests {
+@Suite(.testThreads, .timeLimit(.minutes(1))) struct ConnectionPoolLifecycleTests {
     @Test func shutdownWithAGracePeriodInterruptsHeldConnections() async throws {
         let factory = MockConnectionFactory()
         let observer = RecordingObserver()

@@ -1,8 +1,9 @@
 import DuckPoolCore
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Testing
 
-@Suite(.timeLimit(.minutes(2))) struct ConnectionPoolErrorTests {
+@Suite(.testThreads, .timeLimit(.minutes(2))) struct ConnectionPoolErrorTests {
     @Test func codesAreDistinctAndSwitchable() {
         let errors: [ConnectionPoolError] = [
             .acquireTimeout(waited: .seconds(1), state: PoolStatistics()),

@@ -1,8 +1,9 @@
 @testable import DuckPoolCore
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Testing
 
-@Suite(.timeLimit(.minutes(1))) struct ConnectionPoolTests {
+@Suite(.testThreads, .timeLimit(.minutes(1))) struct ConnectionPoolTests {
     @Test func leaseAndReleaseReuseAnIdleConnection() async throws {
         let factory = MockConnectionFactory()
         let observer = RecordingObserver()

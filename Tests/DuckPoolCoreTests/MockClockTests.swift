@@ -1,7 +1,8 @@
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Testing
 
-@Suite(.timeLimit(.minutes(1))) struct MockClockTests {
+@Suite(.testThreads, .timeLimit(.minutes(1))) struct MockClockTests {
     @Test func sleepersWakeWhenTimeReachesTheirDeadline() async throws {
         let clock = MockClock()
         let early = Task { try await clock.sleep(until: .init(.seconds(1))) }

@@ -1,8 +1,9 @@
 import DuckPoolCore
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Testing
 
-@Suite(.timeLimit(.minutes(1))) struct MockConnectionFactoryTests {
+@Suite(.testThreads, .timeLimit(.minutes(1))) struct MockConnectionFactoryTests {
     @Test func attemptsWaitForTheTestsVerdict() async throws {
         let factory = MockConnectionFactory()
         let first = Task { try await factory.makeConnection(id: 0) }

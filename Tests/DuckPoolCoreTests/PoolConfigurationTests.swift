@@ -1,7 +1,8 @@
 import DuckPoolCore
+import DuckPoolTestTraits
 import Testing
 
-@Suite(.timeLimit(.minutes(1))) struct PoolConfigurationTests {
+@Suite(.testThreads, .timeLimit(.minutes(1))) struct PoolConfigurationTests {
     @Test func defaultsMatchTheDocumentation() throws {
         let configuration = PoolConfiguration()
         #expect(configuration.minimumConnections == 5)

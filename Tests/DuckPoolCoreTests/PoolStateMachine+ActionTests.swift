@@ -1,8 +1,9 @@
 @testable import DuckPoolCore
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Testing
 
-@Suite(.timeLimit(.minutes(2))) struct PoolStateMachineActionTests {
+@Suite(.testThreads, .timeLimit(.minutes(2))) struct PoolStateMachineActionTests {
     @Test func actionsDifferingInAnyFieldAreNotEqual() {
         let c0 = MockConnection(id: 0)
         let other0 = MockConnection(id: 0)

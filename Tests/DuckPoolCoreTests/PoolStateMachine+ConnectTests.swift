@@ -1,8 +1,9 @@
 @testable import DuckPoolCore
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Testing
 
-@Suite(.timeLimit(.minutes(2))) struct PoolStateMachineConnectTests {
+@Suite(.testThreads, .timeLimit(.minutes(2))) struct PoolStateMachineConnectTests {
     private let backoff = TestBackoff(
         initialDelay: .milliseconds(100),
         maximumDelay: .seconds(1),

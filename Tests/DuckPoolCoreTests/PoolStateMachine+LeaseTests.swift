@@ -1,8 +1,9 @@
 @testable import DuckPoolCore
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Testing
 
-@Suite(.timeLimit(.minutes(2))) struct PoolStateMachineLeaseTests {
+@Suite(.testThreads, .timeLimit(.minutes(2))) struct PoolStateMachineLeaseTests {
     @Test func startOpensMinimumConnectionsAndParksThem() {
         var machine = Machine(configuration: testConfiguration(minimum: 2, maximum: 4))
         #expect(machine.start() == MachineAction(createConnections: [0, 1]))

@@ -1,8 +1,9 @@
 @testable import DuckPoolCore
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Testing
 
-@Suite(.timeLimit(.minutes(2))) struct PoolStateMachineLifecycleTests {
+@Suite(.testThreads, .timeLimit(.minutes(2))) struct PoolStateMachineLifecycleTests {
     @Test func resizeUpOpensConnectionsToTheNewMinimum() throws {
         var (machine, _) = Machine.started(testConfiguration(minimum: 1, maximum: 2))
         #expect(try machine.resize(minimum: 3, maximum: 4, now: .seconds(1)) == MachineAction(createConnections: [1, 2]))

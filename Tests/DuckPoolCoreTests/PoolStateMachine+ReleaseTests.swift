@@ -1,8 +1,9 @@
 @testable import DuckPoolCore
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Testing
 
-@Suite(.timeLimit(.minutes(2))) struct PoolStateMachineReleaseTests {
+@Suite(.testThreads, .timeLimit(.minutes(2))) struct PoolStateMachineReleaseTests {
     @Test func releaseAboveMinimumParksAndArmsTheIdleTimer() {
         var machine = Machine(configuration: testConfiguration(minimum: 0, maximum: 2, idleTimeout: .seconds(10)))
         _ = machine.start()

@@ -1,7 +1,8 @@
 @testable import DuckPoolCore
+import DuckPoolTestTraits
 import Testing
 
-@Suite(.timeLimit(.minutes(2))) struct RequestQueueTests {
+@Suite(.testThreads, .timeLimit(.minutes(2))) struct RequestQueueTests {
     private func request(_ id: RequestID, at time: Int = 0) -> PoolStateMachine.WaitingRequest {
         .init(requestID: id, file: "F", line: id, requestedAt: .seconds(time), deadline: .seconds(time + 30))
     }

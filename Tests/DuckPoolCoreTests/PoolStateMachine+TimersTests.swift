@@ -1,8 +1,9 @@
 @testable import DuckPoolCore
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Testing
 
-@Suite(.timeLimit(.minutes(2))) struct PoolStateMachineTimersTests {
+@Suite(.testThreads, .timeLimit(.minutes(2))) struct PoolStateMachineTimersTests {
     @Test func acquireTimeoutFailsTheHeadAndDescribesTheHolders() {
         var (machine, connections) = Machine.started(testConfiguration(minimum: 1, maximum: 1))
         let c0 = connections[0]

@@ -1,5 +1,6 @@
 import DuckPoolCore
 import DuckPoolSupport
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Testing
 
@@ -10,7 +11,7 @@ private final class AttemptLog: Sendable {
     var instants: [Duration] { log.withLock { $0 } }
 }
 
-@Suite(.timeLimit(.minutes(1))) struct RetryPolicyTests {
+@Suite(.testThreads, .timeLimit(.minutes(1))) struct RetryPolicyTests {
     private let policy = RetryPolicy(initialDelay: .milliseconds(100), maximumDelay: .seconds(1), jitter: .proportional(0.5))
 
     @Test func ceilingsDoubleUpToTheMaximum() {

@@ -1,7 +1,8 @@
 @testable import DuckPoolCore
+import DuckPoolTestTraits
 import Testing
 
-@Suite(.timeLimit(.minutes(2))) struct TinyArrayTests {
+@Suite(.testThreads, .timeLimit(.minutes(2))) struct TinyArrayTests {
     @Test func storesUpToOneElementInline() {
         var array = TinyArray<Int>()
         #expect(array.isEmpty)

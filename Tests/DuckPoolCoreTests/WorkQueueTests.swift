@@ -1,7 +1,8 @@
 @testable import DuckPoolCore
+import DuckPoolTestTraits
 import Testing
 
-@Suite(.timeLimit(.minutes(1))) struct WorkQueueTests {
+@Suite(.testThreads, .timeLimit(.minutes(1))) struct WorkQueueTests {
     @Test func deliversItemsInOrderAndEndsAfterFinish() async {
         let queue = WorkQueue<Int>()
         queue.push(1)

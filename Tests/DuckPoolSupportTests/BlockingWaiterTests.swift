@@ -1,8 +1,9 @@
 import DuckPoolSupport
+import DuckPoolTestTraits
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(1))) struct BlockingWaiterTests {
+@Suite(.testThreads, .timeLimit(.minutes(1))) struct BlockingWaiterTests {
     @Test func aValueSignalledBeforeWaitIsReturnedAtOnce() {
         let waiter = BlockingWaiter<Int>()
         waiter.signal(3)

@@ -1,7 +1,8 @@
 import DuckPoolSupport
+import DuckPoolTestTraits
 import Testing
 
-@Suite(.timeLimit(.minutes(1))) struct DurationUnitsTests {
+@Suite(.testThreads, .timeLimit(.minutes(1))) struct DurationUnitsTests {
     @Test func unitsTruncateTowardZero() {
         let duration = Duration.microseconds(1_234_567) + .nanoseconds(890)
         #expect(duration.nanoseconds == 1_234_567_890)

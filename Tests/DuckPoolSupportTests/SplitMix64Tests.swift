@@ -1,7 +1,8 @@
 import DuckPoolSupport
+import DuckPoolTestTraits
 import Testing
 
-@Suite(.timeLimit(.minutes(1))) struct SplitMix64Tests {
+@Suite(.testThreads, .timeLimit(.minutes(1))) struct SplitMix64Tests {
     @Test func aSeedGivesTheSameStreamEveryTime() {
         var first = SplitMix64(seed: 7), second = SplitMix64(seed: 7), other = SplitMix64(seed: 8)
         let a = (0..<4).map { _ in first.next() }

@@ -1,5 +1,6 @@
 import DuckPoolSupport
 import DuckPool
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Foundation
 import Testing
@@ -18,7 +19,7 @@ struct NewBar: Encodable, Sendable {
     var board: Board
 }
 
-@Suite(.timeLimit(.minutes(2))) struct BulkImportTests {
+@Suite(.testThreads, .timeLimit(.minutes(2))) struct BulkImportTests {
     private func bars(_ count: Int, symbol: String = "900001") -> [NewBar] {
         (0..<count).map { day in
             NewBar(volume: Int64(day), symbol: symbol, tradeDate: DuckDBDate(year: 2030, month: 1, day: 1).adding(days: Int32(day)),

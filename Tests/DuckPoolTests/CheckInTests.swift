@@ -1,9 +1,11 @@
 import DuckPool
+import DuckPoolTestTraits
+import DuckPoolTestUtils
 import Testing
 
 /// What happens to a connection when its lease ends (the seed rolled back unconditionally, which
 /// DuckDB rejects without an open transaction, so it reconnected for every query).
-@Suite(.timeLimit(.minutes(2))) struct CheckInTests {
+@Suite(.testThreads, .timeLimit(.minutes(2))) struct CheckInTests {
     @Test func cleanConnectionIsReusedWithoutRollback() async throws {
         let fixture = try PoolFixture()
         let pool = try await fixture.makePool { $0.minimumConnections = 1; $0.maximumConnections = 1 }
@@ -90,7 +92,7 @@ import Testing
     }
 }
 
-@Suite(.timeLimit(.minutes(2))) struct ValidationTests {
+@Suite(.testThreads, .timeLimit(.minutes(2))) struct ValidationTests {
     @Test func pingingOnEveryAcquireKeepsHealthyConnections() async throws {
         let fixture = try PoolFixture()
         let pool = try await fixture.makePool {

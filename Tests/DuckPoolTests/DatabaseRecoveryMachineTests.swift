@@ -1,8 +1,9 @@
 @testable import DuckPool
 import DuckPoolCore
+import DuckPoolTestTraits
 import Testing
 
-@Suite(.timeLimit(.minutes(1))) struct DatabaseRecoveryMachineTests {
+@Suite(.testThreads, .timeLimit(.minutes(1))) struct DatabaseRecoveryMachineTests {
     private let policy = RetryPolicy(initialDelay: .milliseconds(100), maximumDelay: .seconds(1), jitter: .proportional(0.5))
 
     @Test func aRecoveryRunsDrainReopenBackoffReopen() {

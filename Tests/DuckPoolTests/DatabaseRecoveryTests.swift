@@ -1,6 +1,7 @@
 import DuckPoolSupport
 @testable import DuckPool
 import DuckPoolCore
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Testing
 
@@ -46,7 +47,7 @@ private final class RecordingRecoveryObserver: DatabaseRecoveryObserver {
     func databaseReopened(generation: Int, attempts: Int) { events.withLock { $0.append("reopened \(generation) after \(attempts)") } }
 }
 
-@Suite(.timeLimit(.minutes(1))) struct DatabaseRecoveryTests {
+@Suite(.testThreads, .timeLimit(.minutes(1))) struct DatabaseRecoveryTests {
     private let policy = RetryPolicy(initialDelay: .milliseconds(100), maximumDelay: .milliseconds(300), jitter: .proportional(0.5))
 
     /// A reopen that fails three times: the waits are 100, 200 and 300 ms (capped) on the mock

@@ -1,11 +1,12 @@
 import DuckDBKit
 @testable import DuckPool
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import MetricsTestKit
 import Testing
 
 /// A pool on a DuckLake whose catalog lives in a PostgreSQL server started for the test.
-@Suite(.timeLimit(.minutes(4))) struct DuckLakeTargetTests {
+@Suite(.testThreads, .timeLimit(.minutes(4))) struct DuckLakeTargetTests {
     let postgres: PostgresServer
     let data = TemporaryDirectory()
 

@@ -1,5 +1,6 @@
 import DuckPoolSupport
 import DuckPool
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Foundation
 import Testing
@@ -12,7 +13,7 @@ import Testing
 /// until it is killed, printing `BATCH <id>` on standard output after each commit returned. The
 /// parent reads the pipe, kills the child after ``killAfter`` reports (no sleeps: it
 /// synchronises on the pipe), and then checks the reopened database.
-@Suite(.timeLimit(.minutes(2))) struct DurabilityTests {
+@Suite(.testThreads, .timeLimit(.minutes(2))) struct DurabilityTests {
     static let childDatabaseVariable = "DUCKPOOL_DURABILITY_CHILD"
     static let killAfter = 50
 

@@ -1,10 +1,11 @@
 import DuckPool
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Testing
 
 /// Text with an embedded NUL byte is refused before it reaches DuckDB, through every pool entry
 /// point that takes text, and the pool stays usable afterwards.
-@Suite(.timeLimit(.minutes(1))) struct EmbeddedNULTests {
+@Suite(.testThreads, .timeLimit(.minutes(1))) struct EmbeddedNULTests {
     private func victimPool(_ fixture: PoolFixture) async throws -> DuckPool {
         let pool = try await fixture.makePool()
         try await pool.execute("CREATE TABLE victim (x INTEGER)")

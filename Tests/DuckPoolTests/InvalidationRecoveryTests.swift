@@ -1,5 +1,6 @@
 @testable import DuckPool
 import DuckPoolSupport
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Foundation
 import Logging
@@ -9,7 +10,7 @@ import Testing
 /// Recovery from a real invalidation: DuckDB 1.5.5's `debug_checkpoint_abort = 'before_header'`
 /// makes `CHECKPOINT` raise a fatal error that invalidates the instance (pinned in
 /// `ErrorTests.invalidatedDatabase`).
-@Suite(.timeLimit(.minutes(2))) struct InvalidationRecoveryTests {
+@Suite(.testThreads, .timeLimit(.minutes(2))) struct InvalidationRecoveryTests {
     /// Would run for minutes: only an interrupt ends it within the time limit.
     private static let longQuery = "SELECT count(*) FROM range(100000000000) a WHERE a.range = -1"
 

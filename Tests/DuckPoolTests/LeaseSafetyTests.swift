@@ -1,8 +1,10 @@
 import DuckPool
+import DuckPoolTestTraits
+import DuckPoolTestUtils
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(1))) struct LeaseSafetyTests {
+@Suite(.testThreads, .timeLimit(.minutes(1))) struct LeaseSafetyTests {
     @Test func connectionUsedAfterItsLeaseIsATypedError() async throws {
         let fixture = try PoolFixture()
         let pool = try await fixture.makePool()

@@ -1,12 +1,13 @@
 import DuckPoolSupport
 @testable import DuckPool
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import MetricsTestKit
 import Testing
 
 /// Every series in `PoolMetrics`'s table, provoked for real and read back from swift-metrics'
 /// test factory (`duckpool_abandoned_calls_total` is provoked in `DeadlineTests`).
-@Suite(.timeLimit(.minutes(2))) struct MetricsTests {
+@Suite(.testThreads, .timeLimit(.minutes(2))) struct MetricsTests {
     /// Holds the pool's one connection until `release` is signalled.
     private static func holdTheConnection(_ pool: DuckPool) async -> (BlockingWaiter<Bool>, Task<Void, any Error>) {
         let holding = BlockingWaiter<Bool>(), release = BlockingWaiter<Bool>()

@@ -1,5 +1,6 @@
 import DuckPoolSupport
 import DuckPool
+import DuckPoolTestTraits
 import Foundation
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
 import Glibc
 #endif
 
-@Suite(.timeLimit(.minutes(2))) struct PerThreadConnectionPoolTests {
+@Suite(.testThreads, .timeLimit(.minutes(2))) struct PerThreadConnectionPoolTests {
     /// Runs `body` on a new pthread and joins it, so that the thread's exit (and the release of
     /// its thread-local connection) has happened when this returns.
     private func onNewThreadAndJoin(_ body: @escaping @Sendable () -> Void) {

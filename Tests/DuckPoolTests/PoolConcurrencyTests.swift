@@ -1,8 +1,9 @@
 import DuckPool
+import DuckPoolTestTraits
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(2))) struct PoolConcurrencyTests {
+@Suite(.testThreads, .timeLimit(.minutes(2))) struct PoolConcurrencyTests {
     /// 64 tasks mixing reads, writes and transactions; the invariants hold at the end.
     @Test func sixtyFourTasksMixedReadsAndWrites() async throws {
         let fixture = try PoolFixture()
@@ -50,7 +51,9 @@ import Testing
     /// work still runs: DuckDB never occupies Swift's cooperative threads.
     @Test func cooperativePoolIsNeverBlocked() async throws {
         let fixture = try PoolFixture()
-        let connections = 4 // more than this machine's 2 cores: a blocked pool would starve
+        // More slow queries than the cooperative pool has threads (one per core): if the library
+        // ran DuckDB calls on that pool, the unrelated work below would starve.
+        let connections = 2 * ProcessInfo.processInfo.activeProcessorCount
         let pool = try await fixture.makePool { $0.minimumConnections = connections; $0.maximumConnections = connections }
         let started = LockedCounter()
         let slowQueries = (0..<connections).map { _ in
@@ -62,9 +65,10 @@ import Testing
             }
         }
         while started.value < connections || pool.status.inUse < connections { await Task.yield() }
-        // Unrelated async work on the cooperative pool completes while all of them still run.
+        // Unrelated async work on the cooperative pool (not the test's own threads) completes
+        // while all of them still run.
         let unrelated = await withTaskGroup(of: Int.self) { group in
-            for value in 0..<100 { group.addTask { value } }
+            for value in 0..<100 { group.addTask(executorPreference: globalConcurrentExecutor) { value } }
             return await group.reduce(0, +)
         }
         #expect(unrelated == 4_950)

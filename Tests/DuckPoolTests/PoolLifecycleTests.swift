@@ -1,12 +1,13 @@
 import DuckPoolSupport
 @testable import DuckPool
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Foundation
 import Logging
 import ServiceLifecycle
 import Testing
 
-@Suite(.timeLimit(.minutes(2))) struct PoolLifecycleTests {
+@Suite(.testThreads, .timeLimit(.minutes(2))) struct PoolLifecycleTests {
     @Test func closedPoolRefusesWithATypedError() async throws {
         let fixture = try PoolFixture()
         let pool = try await fixture.makePool()
@@ -184,7 +185,7 @@ import Testing
     }
 }
 
-@Suite(.timeLimit(.minutes(1))) struct RegistryTests {
+@Suite(.testThreads, .timeLimit(.minutes(1))) struct RegistryTests {
     @Test func oneRunningPoolPerPathKeptUntilClosed() async throws {
         let fixture = try PoolFixture()
         // Not kept by the caller: the registry keeps it, so the next call gets the same pool
@@ -209,7 +210,7 @@ import Testing
     }
 }
 
-@Suite(.timeLimit(.minutes(1))) struct LockedFileWaitTests {
+@Suite(.testThreads, .timeLimit(.minutes(1))) struct LockedFileWaitTests {
     /// The retry log of a locked-file wait: (attempt, retry in ms) pairs.
     private static func retries(_ store: CapturingLogHandler.Store) -> [String] {
         store.entries.filter { $0.message.contains("locked by another process") }

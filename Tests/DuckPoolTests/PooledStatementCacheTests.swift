@@ -1,9 +1,10 @@
 import DuckPool
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Testing
 
 /// Pooled connections live long: their prepared statements are reused across leases.
-@Suite(.timeLimit(.minutes(2))) struct PooledStatementCacheTests {
+@Suite(.testThreads, .timeLimit(.minutes(2))) struct PooledStatementCacheTests {
     @Test func conveniencesReuseStatementsAcrossLeases() async throws {
         let fixture = try PoolFixture()
         let pool = try await fixture.makePool { $0.minimumConnections = 1; $0.maximumConnections = 1 }

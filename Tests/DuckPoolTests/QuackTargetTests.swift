@@ -1,12 +1,13 @@
 import DuckDBKitTestUtils
 @testable import DuckPool
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import MetricsTestKit
 import Testing
 
 /// A pool on a Quack server (served in this process on loopback): the same API as on a file,
 /// with statements running in each connection's own server session.
-@Suite(.timeLimit(.minutes(3))) struct QuackTargetTests {
+@Suite(.testThreads, .timeLimit(.minutes(3))) struct QuackTargetTests {
     let server: InProcessQuackServer
 
     init() throws {

@@ -1,10 +1,11 @@
 import DuckPoolSupport
 import DuckPool
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(2))) struct QueryProgressPoolTests {
+@Suite(.testThreads, .timeLimit(.minutes(2))) struct QueryProgressPoolTests {
     /// A query that would run for hours (DuckDB estimates progress for table scans, not `range()`).
     static let endlessQuery = "SELECT sum(hash(a.i * b.i)) FROM big a, big b"
 

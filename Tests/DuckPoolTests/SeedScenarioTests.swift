@@ -1,10 +1,11 @@
 import DuckPool
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Foundation
 import Testing
 
 /// The seed's own three tests, against a real DuckDB file.
-@Suite(.timeLimit(.minutes(2))) struct SeedScenarioTests {
+@Suite(.testThreads, .timeLimit(.minutes(2))) struct SeedScenarioTests {
     @Test func tenWorkersTimesHundredQueriesWithZeroErrors() async throws {
         let fixture = try PoolFixture()
         let pool = try await fixture.makePool()
@@ -83,7 +84,7 @@ import Testing
     }
 }
 
-@Suite(.timeLimit(.minutes(1))) struct ColumnarPoolTests {
+@Suite(.testThreads, .timeLimit(.minutes(1))) struct ColumnarPoolTests {
     /// One call from the pool gives typed columns; the blocking form gives the same.
     @Test func columnsComeFromThePoolInOneCall() async throws {
         let fixture = try PoolFixture(symbols: 3, days: 40)

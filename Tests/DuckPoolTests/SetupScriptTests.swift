@@ -1,12 +1,13 @@
 import DuckPoolSupport
 @testable import DuckPool
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import MetricsTestKit
 import Testing
 
 /// The database setup runs once per instance (again after a reopen); the connection setup on
 /// every new connection; a failing setup is retried like a failed connect.
-@Suite(.timeLimit(.minutes(2))) struct SetupScriptTests {
+@Suite(.testThreads, .timeLimit(.minutes(2))) struct SetupScriptTests {
     @Test func theConnectionSetupRunsOnEveryNewConnection() async throws {
         let fixture = try PoolFixture()
         let runs = LockedCounter()

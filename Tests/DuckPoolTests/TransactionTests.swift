@@ -1,10 +1,11 @@
 import DuckPoolSupport
 @testable import DuckPool
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(2))) struct TransactionTests {
+@Suite(.testThreads, .timeLimit(.minutes(2))) struct TransactionTests {
     /// One hot row, 16 tasks x 50 increments, the recommended policy: every increment commits.
     /// The acquire timeout is out of the way, so the result cannot depend on the machine's speed.
     @Test func sixteenTasksTimesFiftyIncrementsOfOneHotRowAreExactWithTheDefaultPolicy() async throws {

@@ -1,11 +1,12 @@
 @testable import DuckPool
+import DuckPoolTestTraits
 import DuckPoolTestUtils
 import DuckPoolSupport
 import Foundation
 import MetricsTestKit
 import Testing
 
-@Suite(.timeLimit(.minutes(5))) struct WriteLaneTests {
+@Suite(.testThreads, .timeLimit(.minutes(5))) struct WriteLaneTests {
     /// A pool with the writer lane. The acquire timeout is out of the way: with every write
     /// queued on one connection, a slow machine must make the tests slower, not wrong.
     private static func writerPool(_ fixture: PoolFixture, metrics: TestMetrics? = nil) async throws -> DuckPool {
@@ -147,10 +148,13 @@ import Testing
         try await pool.transaction { connection in try connection.execute("UPDATE counters SET n = n + 1") }
         #expect(try await pool.query("SELECT n FROM counters").value("n", row: 0) == .int(6))
         let status = pool.status
-        #expect(status.writer?.totalCreated == 2)
+        // Replaced at least once. A refill that opens a writer on the dead instance just before
+        // the reopen sees it fail validation and opens one more, hence up to 3.
+        let created = try #require(status.writer?.totalCreated)
+        #expect((2...3).contains(created))
         #expect(status.database.reopens == 1)
         let writerDimensions = [("pool", fixture.path), ("lane", "writer")]
-        #expect(try metrics.expectCounter("duckpool_connections_created_total", writerDimensions).totalValue == 2)
+        #expect(try metrics.expectCounter("duckpool_connections_created_total", writerDimensions).totalValue == Int64(created))
         await pool.close()
     }
 
