@@ -21,7 +21,7 @@ public final class Database: Sendable {
     /// The configuration it was opened with.
     public let configuration: DatabaseConfiguration
 
-    private let handle: LockedValue<DatabasePointer>
+    let handle: LockedValue<DatabasePointer>
 
     /// Opens (or creates) the database file at `path`. Pass `":memory:"` for an in-memory database
     /// that is private to this `Database` (in-memory databases are never shared through the cache).

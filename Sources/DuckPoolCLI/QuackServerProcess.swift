@@ -1,5 +1,6 @@
 import DuckDBKit
 import Foundation
+import Logging
 
 /// One DuckDB database file served over Quack from this process: open it, load httpfs and
 /// quack, `quack_serve`, and later stop in the order that leaves the file clean.
@@ -61,9 +62,10 @@ final class QuackServerProcess {
         }
     }
 
-    /// A new connection to the served database, for work beside the server (its log).
-    func connect() throws(ServeFailure) -> Connection {
-        do { return try database.connect() } catch { throw .duckDB("connecting to \(path)", error) }
+    /// Turns on Quack's log for the served instance, each event reported to `logger` as DuckDB
+    /// writes it (``QuackConnectionLog``).
+    func reportConnections(to logger: Logger) throws(ServeFailure) {
+        do { try QuackConnectionLog.start(on: database, using: connection, logger: logger) } catch { throw .duckDB("enable_logging('Quack')", error) }
     }
 
     /// Keeps clients to the database. Unless `allowFileAccess`, turns DuckDB's

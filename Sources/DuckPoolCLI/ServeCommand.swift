@@ -40,12 +40,6 @@ public struct ServeCommand: AsyncParsableCommand, Sendable {
     @Flag(help: "Let clients reach this machine's files through SQL (read_csv, COPY ... TO, ATTACH, LOAD). Off by default: DuckDB's enable_external_access is turned off, and its configuration locked, before serving.")
     var allowFileAccess = false
 
-    @Option(help: .hidden)
-    var logPollMs = 200
-
-    @Option(help: .hidden)
-    var logRetainRows = 10_000
-
     public init() {}
 
     public func validate() throws {
@@ -60,9 +54,6 @@ public struct ServeCommand: AsyncParsableCommand, Sendable {
         default:
             break
         }
-        guard logPollMs > 0, logRetainRows > 0 else {
-            throw ValidationError("--log-poll-ms and --log-retain-rows must be positive")
-        }
     }
 
     public func run() async throws {
@@ -72,9 +63,7 @@ public struct ServeCommand: AsyncParsableCommand, Sendable {
             tokenFile: tokenFile,
             readOnly: readOnly,
             allowFileAccess: allowFileAccess,
-            extensionDirectory: ExtensionDirectory.defaultPath,
-            logPollInterval: .milliseconds(logPollMs),
-            logRetainRows: logRetainRows
+            extensionDirectory: ExtensionDirectory.defaultPath
         )
         // The session blocks in DuckDB calls and waits for a signal: a plain thread, never
         // Swift's cooperative pool.

@@ -5,12 +5,12 @@ import Logging
 /// The life of one `duckpool serve` process, run on one thread from start to stop:
 ///
 /// 1. catch SIGTERM and SIGINT; read the token file; take the port's lock file (``PortLock``);
-/// 2. open the database and load httpfs and quack (``QuackServerProcess``); turn on Quack's log
-///    (``QuackConnectionLog``) on a second connection; keep clients away from this machine's
-///    files and lock DuckDB's configuration; `quack_serve`;
+/// 2. open the database and load httpfs and quack (``QuackServerProcess``); send Quack's log to
+///    ``QuackConnectionLog``, which logs connects and disconnects as they happen; keep clients
+///    away from this machine's files and lock DuckDB's configuration; `quack_serve`;
 /// 3. print `token TOKEN` (with `--insecure`) and `ready quack:HOST:PORT` on standard output;
-/// 4. poll Quack's log every `logPollInterval` until a signal comes;
-/// 5. `quack_stop`, a last poll, `CHECKPOINT`, close; return (the process exits 0).
+/// 4. wait for a signal;
+/// 5. `quack_stop`, `CHECKPOINT`, close; return (the process exits 0).
 ///
 /// Log lines go to standard error through swift-log's `StreamLogHandler`, at info level.
 ///
@@ -27,10 +27,6 @@ struct ServeSession: Sendable {
         /// command) false.
         var allowFileAccess: Bool
         var extensionDirectory: String
-        /// How often Quack's log is read. Default (from the command) 200 ms.
-        var logPollInterval: Duration
-        /// Rows of Quack's log read before it is emptied. Default (from the command) 10,000.
-        var logRetainRows: Int
     }
 
     let settings: Settings
@@ -56,13 +52,7 @@ struct ServeSession: Sendable {
         defer { portLock.release() }
 
         let server = try QuackServerProcess(path: settings.databasePath, readOnly: settings.readOnly, extensionDirectory: settings.extensionDirectory)
-        let logConnection = try server.connect()
-        let connectionLog: QuackConnectionLog
-        do {
-            connectionLog = try QuackConnectionLog(connection: logConnection, logger: logger, retainRows: settings.logRetainRows)
-        } catch {
-            throw ServeFailure.duckDB("enable_logging('Quack')", error)
-        }
+        try server.reportConnections(to: logger)
         try server.restrictClients(allowFileAccess: settings.allowFileAccess)
         let listening = try server.serve(on: settings.address, token: token?.value)
         if !settings.address.isLoopback {
@@ -75,41 +65,19 @@ struct ServeSession: Sendable {
         if token == nil { Self.printLine("token \(listening.token)") }
         Self.printLine("ready \(listening.uri)")
 
-        let signal = watch(connectionLog, until: signals)
+        let signal = signals.wait()
         signals.restoreDefaults()
         logger.info("received \(ChildExit.name(ofSignal: signal)); stopping")
-        try stop(server, connectionLog, listening: listening)
+        try stop(server, listening: listening)
     }
 
-    /// Polls the log until a signal comes; returns the signal's number.
-    private func watch(_ connectionLog: QuackConnectionLog, until signals: ShutdownSignal) -> Int32 {
-        var failing = false
-        while true {
-            if let signal = signals.wait(timeout: settings.logPollInterval) { return signal }
-            failing = poll(connectionLog, failing: failing)
-        }
-    }
-
-    /// One poll; a failure is logged once per run of failures. Returns whether this poll failed.
-    private func poll(_ connectionLog: QuackConnectionLog, failing: Bool) -> Bool {
-        do {
-            try connectionLog.poll()
-            return false
-        } catch {
-            if !failing { logger.warning("cannot read Quack's log; connect and authentication lines are missing until it works again", metadata: ["duckpool.error": "\(error.message)"]) }
-            return true
-        }
-    }
-
-    /// `quack_stop`, a last poll (which reports the sessions the stop ended), `CHECKPOINT`,
-    /// close. Every step runs even when an earlier one failed; the first failure is thrown.
-    private func stop(_ server: QuackServerProcess, _ connectionLog: QuackConnectionLog, listening: QuackServerProcess.Listening) throws(ServeFailure) {
+    /// `quack_stop`, `CHECKPOINT`, close. Every step runs even when an earlier one failed; the
+    /// first failure is thrown.
+    private func stop(_ server: QuackServerProcess, listening: QuackServerProcess.Listening) throws(ServeFailure) {
         let started = ContinuousClock.now
         let sessions = server.activeSessions(listening.uri)
         var failure: ServeFailure?
         do { try server.stopListening(listening.uri) } catch { failure = error }
-        _ = poll(connectionLog, failing: false)
-        connectionLog.close()
         do { try server.checkpointAndClose() } catch { failure = failure ?? error }
         if let failure {
             logger.error("stopping failed", metadata: ["duckpool.error": "\(failure)"])

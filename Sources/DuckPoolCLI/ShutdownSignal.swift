@@ -9,12 +9,12 @@ import Darwin
 #endif
 
 /// SIGTERM and SIGINT, turned from process-killing signals into an event that a thread waits
-/// for (``wait(timeout:)``), through Dispatch signal sources.
+/// for (``wait()``), through Dispatch signal sources.
 ///
 /// The first signal is delivered to the waiter. ``restoreDefaults()`` puts the default action
 /// back, so that a second SIGINT kills a process whose orderly stop hangs.
 ///
-/// Thread-safety: ``wait(timeout:)`` is meant for one thread; the handlers run on a private
+/// Thread-safety: ``wait()`` is meant for one thread; the handlers run on a private
 /// serial queue and only touch the locked signal number and the semaphore.
 final class ShutdownSignal {
     private let semaphore = DispatchSemaphore(value: 0)
@@ -42,12 +42,13 @@ final class ShutdownSignal {
         }
     }
 
-    /// Waits up to `timeout` for a signal and returns its number, or nil when none came. Once a
-    /// signal has come, returns it at once.
-    func wait(timeout: Duration) -> Int32? {
-        if let current = received.withLock({ $0 }) { return current }
-        guard semaphore.wait(timeout: .now() + .microseconds(Int(timeout.microseconds))) == .success else { return nil }
-        return received.withLock { $0 }
+    /// Blocks the calling thread until a signal comes and returns its number. Once a signal has
+    /// come, returns it at once.
+    func wait() -> Int32 {
+        while true {
+            if let current = received.withLock({ $0 }) { return current }
+            semaphore.wait()
+        }
     }
 
     /// Removes the handlers and restores each signal's default action. Idempotent.
