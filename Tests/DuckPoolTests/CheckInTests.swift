@@ -9,11 +9,19 @@ import Testing
     @Test func cleanConnectionIsReusedWithoutRollback() async throws {
         let fixture = try PoolFixture()
         let pool = try await fixture.makePool { $0.minimumConnections = 1; $0.maximumConnections = 1 }
+        let log = try QueryLogRecorder(path: fixture.path)
+        defer { log.close() }
         for _ in 0..<50 { _ = try await pool.query("SELECT count(*) FROM stock_kline") }
         try await onPlainThread { for _ in 0..<50 { _ = try pool.query("SELECT count(*) FROM stock_kline") } }
         let statistics = pool.status.statistics
         #expect(statistics.totalCreated == 1)
         #expect(statistics.totalClosed == 0)
+        #expect(log.count(of: "SELECT count(*) FROM stock_kline") == 100)
+        // No check-in sent a ROLLBACK (the seed's did, DuckDB refused it, and it reconnected).
+        #expect(log.count(of: "ROLLBACK") == 0)
+        // The same log sees the check-in's ROLLBACK when there is a transaction to end.
+        try await pool.withConnection { connection in try connection.execute("BEGIN") }
+        #expect(log.count(of: "ROLLBACK") == 1)
         await pool.close()
     }
 
@@ -95,17 +103,31 @@ import Testing
 @Suite(.testThreads, .timeLimit(.minutes(2))) struct ValidationTests {
     @Test func pingingOnEveryAcquireKeepsHealthyConnections() async throws {
         let fixture = try PoolFixture()
-        let pool = try await fixture.makePool {
+        // Time stands still on the mock clock: every connection is as fresh as when it was used.
+        let pinging = try await fixture.makePool(clock: MockClock()) {
             $0.minimumConnections = 1
             $0.maximumConnections = 1
             $0.validationTrustInterval = .zero // ping every time, as the seed's pre_ping
         }
-        for _ in 0..<20 { _ = try await pool.query("SELECT 1") }
-        try await onPlainThread { for _ in 0..<20 { _ = try pool.query("SELECT 1") } }
-        let statistics = pool.status.statistics
+        await eventually { pinging.status.idle == 1 } // its connect check ("SELECT 1") is done
+        let log = try QueryLogRecorder(path: fixture.path)
+        defer { log.close() }
+        for _ in 0..<20 { _ = try await pinging.query("SELECT 2") }
+        try await onPlainThread { for _ in 0..<20 { _ = try pinging.query("SELECT 2") } }
+        #expect(log.count(of: "SELECT 2") == 40)
+        #expect(log.count(of: "SELECT 1") == 40) // the ping, once per acquire
+        let statistics = pinging.status.statistics
         #expect(statistics.totalFailedValidation == 0)
         #expect(statistics.totalCreated == 1)
-        await pool.close()
+        await pinging.close()
+
+        // Within the trust interval (1 s by default) no acquire pings.
+        let trusting = try await fixture.makePool(clock: MockClock()) { $0.minimumConnections = 1; $0.maximumConnections = 1 }
+        await eventually { trusting.status.idle == 1 }
+        let pingsBefore = log.count(of: "SELECT 1") // its connect check included
+        for _ in 0..<20 { _ = try await trusting.query("SELECT 2") }
+        #expect(log.count(of: "SELECT 1") == pingsBefore)
+        await trusting.close()
     }
 
     @Test func pingDetectsAnInvalidatedDatabase() async throws {

@@ -83,10 +83,15 @@ import Testing
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<count {
                 group.addTask {
-                    try await pool.withConnection { connection in
-                        held.withLock { _ = $0.insert(ObjectIdentifier(connection)) }
-                        if held.withLock({ $0.count }) == count { release.signal(true) }
-                        _ = release.wait()
+                    do {
+                        try await pool.withConnection { connection in
+                            held.withLock { _ = $0.insert(ObjectIdentifier(connection)) }
+                            if held.withLock({ $0.count }) == count { release.signal(true) }
+                            _ = release.wait()
+                        }
+                    } catch {
+                        release.signal(false) // a caller that got no connection lets the holders go
+                        throw error
                     }
                 }
             }
@@ -109,9 +114,10 @@ import Testing
 
     @Test func resizeLetsMoreCallersInAndShrinksTheIdleSet() async throws {
         let fixture = try PoolFixture()
-        let pool = try await fixture.makePool { $0.minimumConnections = 1; $0.maximumConnections = 2 }
+        let pool = try await fixture.makePool { $0.minimumConnections = 1; $0.maximumConnections = 2; $0.acquireTimeout = .seconds(5) }
         try pool.resize(minimum: 1, maximum: 4)
-        // Four holders at once: only possible with the new maximum (two would wait forever).
+        // Four holders at once: only possible with the new maximum (under the old one, two time
+        // out and the expectation records their acquireTimeout).
         #expect(try await Self.connectionIdentities(pool, count: 4).count == 4)
         #expect(pool.status.size == 4)
         try pool.resize(minimum: 1, maximum: 1)
