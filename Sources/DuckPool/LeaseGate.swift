@@ -29,7 +29,7 @@ final class LeaseGate: Sendable {
         var cancelled = false
         var holdingEarlyReturn = false
         var earlyReturn: (@Sendable (Reason) -> Void)?
-        var timers: [Task<Void, Never>] = []
+        var timers: [PoolClock.ScheduledAction] = []
     }
 
     private let handle: InterruptHandle
@@ -44,11 +44,10 @@ final class LeaseGate: Sendable {
     }
 
     /// Stops the lease at `deadline` on the pool's clock (unless it ended before).
+    /// On the continuous clock the stop fires from a Dispatch timer, never waiting for a thread
+    /// of Swift's cooperative pool (``PoolClock/schedule(at:_:)``).
     func stop(at deadline: PoolClock.Instant) {
-        let timer = Task { [clock] in
-            do { try await clock.sleep(until: deadline, tolerance: nil) } catch { return } // ended in time
-            self.stop(because: .deadline)
-        }
+        let timer = clock.schedule(at: deadline) { self.stop(because: .deadline) }
         let ended = state.withLock { state -> Bool in
             if !state.ended { state.timers.append(timer) }
             return state.ended
@@ -75,10 +74,7 @@ final class LeaseGate: Sendable {
             return state.earlyReturn != nil
         }
         guard armEarlyReturn else { return }
-        let timer = Task { [clock, gracePeriod] in
-            do { try await clock.sleep(for: gracePeriod) } catch { return }
-            self.returnEarly(because: reason)
-        }
+        let timer = clock.schedule(at: clock.now.advanced(by: gracePeriod)) { self.returnEarly(because: reason) }
         let ended = state.withLock { state -> Bool in
             if !state.ended { state.timers.append(timer) }
             return state.ended

@@ -1,3 +1,4 @@
+import Dispatch
 import DuckPoolCore
 import DuckPoolSupport
 
@@ -15,13 +16,60 @@ package struct PoolClock: Clock {
 
     private let readNow: @Sendable () -> Instant
     private let sleepUntil: @Sendable (Instant, Duration?) async throws -> Void
+    private let scheduleAt: @Sendable (Instant, @escaping @Sendable () -> Void) -> ScheduledAction
 
     package init<Base: Clock>(_ base: Base) where Base.Duration == Duration {
         let start = base.now
-        readNow = { Instant(offset: start.duration(to: base.now)) }
-        sleepUntil = { deadline, tolerance in
+        let readNow: @Sendable () -> Instant = { Instant(offset: start.duration(to: base.now)) }
+        let sleepUntil: @Sendable (Instant, Duration?) async throws -> Void = { deadline, tolerance in
             try await base.sleep(until: start.advanced(by: deadline.offset), tolerance: tolerance)
         }
+        self.readNow = readNow
+        self.sleepUntil = sleepUntil
+        if Base.self == ContinuousClock.self {
+            // Real time: a Dispatch timer, which fires even while every thread of Swift's
+            // cooperative pool is blocked (by the application, say).
+            scheduleAt = { deadline, action in
+                let timer = DispatchTimer(DispatchSource.makeTimerSource(queue: Self.timerQueue))
+                let delay = max(.zero, deadline.offset - readNow().offset)
+                timer.source.schedule(deadline: .now() + .microseconds(Int(delay.microseconds)))
+                timer.source.setEventHandler { [timer] in
+                    timer.source.cancel() // once
+                    action()
+                }
+                timer.source.resume()
+                return ScheduledAction { timer.source.cancel() }
+            }
+        } else {
+            // Any other clock (a test's mock clock): a task that sleeps on it.
+            scheduleAt = { deadline, action in
+                let task = Task {
+                    do { try await sleepUntil(deadline, nil) } catch { return }
+                    action()
+                }
+                return ScheduledAction { task.cancel() }
+            }
+        }
+    }
+
+    /// Where real-time scheduled actions run: one serial queue, off Swift's cooperative pool.
+    private static let timerQueue = DispatchQueue(label: "duckpool.deadlines")
+
+    /// An action ``schedule(at:_:)`` will run, unless it is cancelled first.
+    package struct ScheduledAction: Sendable {
+        fileprivate let cancelAction: @Sendable () -> Void
+        /// Keeps the action from running, if it has not run yet. Idempotent.
+        package func cancel() { cancelAction() }
+    }
+
+    /// Runs `action` once the clock reaches `deadline` (at once for a deadline already past).
+    ///
+    /// On the continuous clock the action runs on a Dispatch timer queue, not on Swift's
+    /// cooperative pool, so a deadline stops a statement even while that pool is starved; on any
+    /// other clock it runs from a task sleeping on that clock. Keep `action` short: actions run
+    /// one after another.
+    package func schedule(at deadline: Instant, _ action: @escaping @Sendable () -> Void) -> ScheduledAction {
+        scheduleAt(deadline, action)
     }
 
     /// The production clock: `ContinuousClock`.
@@ -47,4 +95,12 @@ package struct PoolClock: Clock {
             return instant
         }
     }
+}
+
+/// A Dispatch timer source, shared between the closure that cancels it and its own handler.
+/// `@unchecked Sendable`: Dispatch sources are thread-safe (schedule, cancel and the handler may
+/// be used from any thread), but the Swift overlay does not declare it.
+private final class DispatchTimer: @unchecked Sendable {
+    let source: any DispatchSourceTimer
+    init(_ source: any DispatchSourceTimer) { self.source = source }
 }
