@@ -23,12 +23,6 @@ package enum ParameterPlaceholders {
             let character = sql[index]
             let next = sql.index(after: index)
             switch character {
-            case "'", "\"":
-                index = skipQuoted(sql, from: index, quote: character)
-            case "-" where sql[next...].hasPrefix("-"):
-                index = sql[index...].firstIndex(of: "\n") ?? sql.endIndex
-            case "/" where sql[next...].hasPrefix("*"):
-                index = sql[next...].range(of: "*/")?.upperBound ?? sql.endIndex
             case "?":
                 let digits = sql[next...].prefix(while: \.isASCIIDigit)
                 if digits.isEmpty {
@@ -41,17 +35,20 @@ package enum ParameterPlaceholders {
                 index = digits.endIndex
             case "$":
                 let digits = sql[next...].prefix(while: \.isASCIIDigit)
-                if !digits.isEmpty, !isIdentifierCharacter(before: index, in: sql) {
+                let tag = sql[next...].prefix(while: { $0.isLetter || $0.isNumber || $0 == "_" })
+                if !digits.isEmpty, !SQLLexer.isIdentifierCharacter(before: index, in: sql) {
                     sawNumbered = true
                     found.append(Placeholder(range: index..<digits.endIndex, parameter: Int(digits) ?? 0))
                     index = digits.endIndex
-                } else if let end = try skipDollarQuoted(sql, from: index) {
+                } else if let end = SQLLexer.endOfSkippable(in: sql, at: index) {
                     index = end
+                } else if !tag.isEmpty, !SQLLexer.isIdentifierCharacter(before: index, in: sql) {
+                    throw DuckDBError(code: .invalidInput, message: "named placeholders ($\(tag)) cannot be inlined into a forwarded statement; use ? or $1", sql: sql)
                 } else {
                     index = next
                 }
             default:
-                index = next
+                index = SQLLexer.endOfSkippable(in: sql, at: index) ?? next
             }
         }
         if sawNumbered, nextUnnumbered > 1 {
@@ -72,52 +69,6 @@ package enum ParameterPlaceholders {
         }
         text += sql[copied...]
         return text
-    }
-
-    private static func skipQuoted(_ sql: String, from opening: String.Index, quote: Character) -> String.Index {
-        var index = sql.index(after: opening)
-        while index < sql.endIndex {
-            if sql[index] == quote {
-                let next = sql.index(after: index)
-                if next < sql.endIndex, sql[next] == quote { index = sql.index(after: next); continue }
-                return next
-            }
-            // E'…' strings escape with a backslash; a backslash never ends a literal.
-            if sql[index] == "\\", quote == "'" {
-                let escaped = sql.index(after: index)
-                if escaped < sql.endIndex, isEscapeString(sql, opening: opening) { index = sql.index(after: escaped); continue }
-            }
-            index = sql.index(after: index)
-        }
-        return sql.endIndex
-    }
-
-    private static func isEscapeString(_ sql: String, opening: String.Index) -> Bool {
-        guard opening > sql.startIndex else { return false }
-        let before = sql.index(before: opening)
-        return (sql[before] == "E" || sql[before] == "e") && !isIdentifierCharacter(before: before, in: sql)
-    }
-
-    /// The end of the dollar-quoted string starting at `dollar`, or nil when `dollar` does not
-    /// start one (`$` followed by neither `$` nor a tag and `$`).
-    private static func skipDollarQuoted(_ sql: String, from dollar: String.Index) throws(DuckDBError) -> String.Index? {
-        let afterDollar = sql.index(after: dollar)
-        let tag = sql[afterDollar...].prefix(while: { $0.isLetter || $0.isNumber || $0 == "_" })
-        guard tag.endIndex < sql.endIndex, sql[tag.endIndex] == "$" else {
-            if !tag.isEmpty, !isIdentifierCharacter(before: dollar, in: sql) {
-                throw DuckDBError(code: .invalidInput, message: "named placeholders ($\(tag)) cannot be inlined into a forwarded statement; use ? or $1", sql: sql)
-            }
-            return nil
-        }
-        let delimiter = sql[dollar...tag.endIndex]
-        let bodyStart = sql.index(after: tag.endIndex)
-        return sql[bodyStart...].range(of: delimiter)?.upperBound ?? sql.endIndex
-    }
-
-    private static func isIdentifierCharacter(before index: String.Index, in sql: String) -> Bool {
-        guard index > sql.startIndex else { return false }
-        let previous = sql[sql.index(before: index)]
-        return previous.isLetter || previous.isNumber || previous == "_"
     }
 }
 

@@ -70,6 +70,21 @@ import Testing
         #expect(row == [[.string("?"), .string(" $1 "), .string("x")]])
     }
 
+    /// A forwarded script is split here, statement by statement: only at top-level semicolons,
+    /// never inside an `E'…'` string (`\'` escapes its quote), a dollar-quoted string, a doubled
+    /// quote or a comment.
+    @Test func aForwardedScriptSplitsOnlyAtTopLevelSemicolons() throws {
+        let client = try fixture.client()
+        try client.execute("CREATE TABLE notes (s VARCHAR)")
+        let changed = try client.executeScript(#"""
+            INSERT INTO notes VALUES (E'it\'s; fine'); -- a comment; with a semicolon
+            INSERT INTO notes VALUES ($$a;b$$); /* ; */ INSERT INTO notes VALUES ('x'';y')
+            """#)
+        #expect(changed == 3)
+        let notes = try fixture.connection.query("SELECT s FROM notes ORDER BY s").rows()
+        #expect(notes == [[.string("a;b")], [.string("it's; fine")], [.string("x';y")]])
+    }
+
     @Test func refusedStatementsNeverReachTheServer() throws {
         let client = try fixture.client()
         #expect(throws: DuckDBError.self) { try client.execute("SELECT $name", [1]) }
