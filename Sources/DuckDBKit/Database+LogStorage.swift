@@ -64,7 +64,7 @@ extension Database {
             guard duckdb_register_log_storage(database, storage) == DuckDBSuccess else {
                 // DuckDB 1.5.5 refuses after it has wrapped the storage, and that wrapper's
                 // destructor has run the delete callback already; destroying the storage would
-                // run it a second time (a double release, which crashed the tests).
+                // run it a second time (a double release).
                 duckdb_log_storage_set_extra_data(storage, nil, nil)
                 return .failure(DuckDBError(code: .invalidInput, message: "DuckDB refused the log storage '\(name)' (is a storage of that name registered already?)"))
             }

@@ -9,8 +9,9 @@ import Foundation
 /// here instead (see the `testThreads` trait in `DuckPoolTestTraits`), while the library's own
 /// unstructured tasks keep the cooperative pool, as in an application.
 ///
-/// The thread count also bounds how much test code runs at once: unbounded (a thread for every
-/// waiting job), a 2-core machine thrashed and pool connects took over 30 seconds.
+/// The thread count also bounds how much test code runs at once: with a thread for every waiting
+/// job, about a hundred tests open databases at once, and on 2 cores a pool connect then takes
+/// tens of seconds.
 ///
 /// **Thread-safety:** `Sendable`; jobs may be enqueued from any thread.
 public final class TestThreadExecutor: TaskExecutor, @unchecked Sendable {
