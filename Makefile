@@ -35,13 +35,17 @@ test: setup postgres
 	swift test $(DUCKPOOL_SWIFT_FLAGS)
 	cd Examples/FactorService && swift test $(DUCKPOOL_SWIFT_FLAGS)
 
+## Sanitized code runs several times slower: at most 4 tests at a time (Swift Testing's
+## experimental width setting), so that tests finish within their time limits on 2 cores.
+SANITIZED_TEST_WIDTH := SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=4
+
 ## The test suite under ThreadSanitizer.
 tsan: setup
-	swift test --sanitize=thread --scratch-path .build-tsan $(DUCKPOOL_SWIFT_FLAGS)
+	$(SANITIZED_TEST_WIDTH) swift test --sanitize=thread --scratch-path .build-tsan $(DUCKPOOL_SWIFT_FLAGS)
 
 ## The test suite under AddressSanitizer + LeakSanitizer (see scripts/lsan.supp).
 leaks: setup
-	LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan.supp swift test --sanitize=address --scratch-path .build-asan $(DUCKPOOL_SWIFT_FLAGS)
+	$(SANITIZED_TEST_WIDTH) LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan.supp swift test --sanitize=address --scratch-path .build-asan $(DUCKPOOL_SWIFT_FLAGS)
 
 ## The main job: generate a stock_kline database and run the demo on it.
 demo: setup

@@ -46,8 +46,9 @@ import Testing
                 .utilization(inUse: 0, size: 1, maximum: 1),
             ])
         }
-        await observer.waitFor(.closed(0, .shutdown))
-        #expect(observer.recorded.last == .closed(0, .shutdown))
+        // The shutdown closes the connection, then reports the emptied pool.
+        await observer.waitFor(.utilization(inUse: 0, size: 0, maximum: 1))
+        #expect(observer.recorded.suffix(2) == [.closed(0, .shutdown), .utilization(inUse: 0, size: 0, maximum: 1)])
     }
 
     @Test func aWaitingRequestIsServedWhenAConnectionOpens() async throws {
