@@ -114,7 +114,7 @@ import Testing
 
     @Test func resizeLetsMoreCallersInAndShrinksTheIdleSet() async throws {
         let fixture = try PoolFixture()
-        let pool = try await fixture.makePool { $0.minimumConnections = 1; $0.maximumConnections = 2; $0.acquireTimeout = .seconds(5) }
+        let pool = try await fixture.makePool { $0.minimumConnections = 1; $0.maximumConnections = 2; $0.acquireTimeout = .seconds(60) }
         try pool.resize(minimum: 1, maximum: 4)
         // Four holders at once: only possible with the new maximum (under the old one, two time
         // out and the expectation records their acquireTimeout).
