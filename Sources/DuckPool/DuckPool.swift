@@ -172,9 +172,10 @@ public final class DuckPool: Sendable {
             self.writerReporter = nil
             self.writer = nil
         }
-        let writer = self.writer
-        generations.onDrain {
-            readers.recreate()
+        // Weak: the cores hold the factory, which holds `generations`; a strong capture here
+        // would be a cycle that keeps every core alive after close().
+        generations.onDrain { [weak readers, weak writer = self.writer] in
+            readers?.recreate()
             writer?.recreate()
         }
         self.housekeeping = Housekeeping()
