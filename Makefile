@@ -37,15 +37,16 @@ test: setup postgres
 
 ## Sanitized code runs several times slower: at most 4 tests at a time (Swift Testing's
 ## experimental width setting), so that tests finish within their time limits on 2 cores.
+## DUCKPOOL_SANITIZER lets the few tests of scale use a smaller workload (DuckPoolTestUtils' Sanitizer).
 SANITIZED_TEST_WIDTH := SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=4
 
-## The test suite under ThreadSanitizer.
+## The test suite under ThreadSanitizer (see scripts/tsan.supp for the one toolchain false positive).
 tsan: setup
-	$(SANITIZED_TEST_WIDTH) swift test --sanitize=thread --scratch-path .build-tsan $(DUCKPOOL_SWIFT_FLAGS)
+	$(SANITIZED_TEST_WIDTH) DUCKPOOL_SANITIZER=thread TSAN_OPTIONS=suppressions=$(CURDIR)/scripts/tsan.supp swift test --sanitize=thread --scratch-path .build-tsan $(DUCKPOOL_SWIFT_FLAGS)
 
 ## The test suite under AddressSanitizer + LeakSanitizer (see scripts/lsan.supp).
 leaks: setup
-	$(SANITIZED_TEST_WIDTH) LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan.supp swift test --sanitize=address --scratch-path .build-asan $(DUCKPOOL_SWIFT_FLAGS)
+	$(SANITIZED_TEST_WIDTH) DUCKPOOL_SANITIZER=address LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan.supp swift test --sanitize=address --scratch-path .build-asan $(DUCKPOOL_SWIFT_FLAGS)
 
 ## The main job: generate a stock_kline database and run the demo on it.
 demo: setup
