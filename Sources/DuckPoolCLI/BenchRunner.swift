@@ -1,5 +1,6 @@
 import DuckDBKit
 import Foundation
+import DuckPoolSupport
 import Synchronization
 
 /// How long a cell runs: for a time, or for a number of queries per worker; after a warm-up.
@@ -214,9 +215,9 @@ struct BenchRunner: Sendable {
 /// The phase flag and the workers' outcomes, shared by a cell's threads.
 private final class BenchControl: Sendable {
     let phase = Atomic<Int>(0)
-    let outcomes: Mutex<[BenchRunner.WorkerOutcome]>
+    let outcomes: LockedValue<[BenchRunner.WorkerOutcome]>
 
-    init(workers: Int) { outcomes = Mutex(Array(repeating: BenchRunner.WorkerOutcome(), count: workers)) }
+    init(workers: Int) { outcomes = LockedValue(Array(repeating: BenchRunner.WorkerOutcome(), count: workers)) }
 }
 
 /// Runs blocking code on a new plain thread and awaits its result, so that the cooperative

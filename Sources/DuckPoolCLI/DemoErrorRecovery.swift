@@ -1,6 +1,6 @@
 import DuckPool
 import Logging
-import Synchronization
+import DuckPoolSupport
 
 /// A step of `duckpool demo`: the faults of ``DemoFault`` provoked in the middle of a run of point
 /// queries. Each must fail with its typed error, every other query must succeed, and the pool
@@ -17,7 +17,7 @@ struct DemoErrorRecovery {
         configuration.maximumConnections = 4
         let pool = try await DuckPool.open(path: path, configuration: configuration, logger: logger)
         let universe = self.universe
-        let provoked = Mutex<[String]>([])
+        let provoked = LockedValue<[String]>([])
         let progress = ProgressBar("error recovery", total: 4 * 50)
         let outcome = await onPlainThread {
             DemoWorkers.run(workers: 4, queriesPerWorker: 50, progress: progress) { worker, index in

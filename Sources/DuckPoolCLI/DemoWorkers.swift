@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import DuckPoolSupport
 
 /// Runs `workers` plain threads that each call `body` for query numbers 0, 1, 2, ... until
 /// `queriesPerWorker` are done or `seconds` have passed; collects latencies, errors and wrong
@@ -21,7 +21,7 @@ enum DemoWorkers {
         progress: ProgressBar? = nil,
         _ body: @escaping @Sendable (_ worker: Int, _ index: Int) throws -> Void
     ) -> Outcome {
-        let collected = Mutex(Outcome())
+        let collected = LockedValue(Outcome())
         let done = DispatchGroup()
         let started = monotonicNanoseconds()
         let deadline = seconds.map { started + UInt64($0 * 1e9) }

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import DuckPoolSupport
 
 /// A one-line progress bar on standard error, drawn only when standard error is a terminal: piped
 /// or redirected output stays free of it.
@@ -16,7 +16,7 @@ final class ProgressBar: Sendable {
     let label: String
     let total: Int
     let isEnabled: Bool
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
     private let started = ContinuousClock.now
 
     /// True when standard error is a terminal.

@@ -1,3 +1,4 @@
+import DuckPoolSupport
 import Synchronization
 
 /// A one-shot signal that a task can await and any thread can fire (the stress tool's
@@ -10,7 +11,7 @@ final class StressStartSignal: Sendable {
         var waiters: [CheckedContinuation<Void, Never>] = []
     }
 
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
 
     func fire() {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
@@ -37,7 +38,7 @@ final class StressStartSignal: Sendable {
 /// A time stamp written on one thread and read on another (when a deadline fault's closure
 /// started running). Thread-safety: `Sendable`, behind a `Mutex`.
 final class StressInstantBox: Sendable {
-    private let value = Mutex<ContinuousClock.Instant?>(nil)
+    private let value = LockedValue<ContinuousClock.Instant?>(nil)
 
     func set(_ instant: ContinuousClock.Instant) { value.withLock { $0 = instant } }
     var instant: ContinuousClock.Instant? { value.withLock { $0 } }

@@ -3,7 +3,7 @@ import ArgumentParser
 import CDuckDB
 import DuckPoolCLI
 import Foundation
-import Synchronization
+import DuckPoolSupport
 
 /// `duckpool crash-repro-child` (hidden): what FactorWeave's code did wrong, done on purpose. Many
 /// threads share ONE raw DuckDB connection with no guard and run FactorWeave's queries on it
@@ -69,8 +69,8 @@ struct CrashReproChildCommand: ParsableCommand {
 
     /// Runs the workload on `workload.threads` threads that all use `shared`.
     private static func share(_ shared: SharedRawConnection, _ workload: FactorWeaveWorkload) -> CrashChildReport {
-        let report = Mutex(CrashChildReport(threads: workload.threads, completed: 0, errors: 0, wrong: 0, firstError: nil, firstWrong: nil))
-        let printed = Mutex(Set<String>())
+        let report = LockedValue(CrashChildReport(threads: workload.threads, completed: 0, errors: 0, wrong: 0, firstError: nil, firstWrong: nil))
+        let printed = LockedValue(Set<String>())
         let group = DispatchGroup()
         for thread in 0..<workload.threads {
             group.enter()
