@@ -73,13 +73,14 @@ where Clock.Duration == Swift.Duration {
     /// Reports that generation `generation` is invalidated. Starts a recovery if that is the
     /// current, healthy generation; any other report is ignored. Never waits.
     func reportInvalidation(generation: Int) {
-        let started = self.state.withLock { state -> Bool in
-            guard case .drain(let generation) = state.machine.invalidated(generation: generation) else { return false }
-            state.task = Task { await self.recover(from: generation) }
-            return true
-        }
-        if started {
-            self.observer.databaseInvalidated(generation: generation)
+        self.state.withLock { state in
+            guard case .drain(let generation) = state.machine.invalidated(generation: generation) else { return }
+            // The task reports the invalidation itself, so that observers see it before the
+            // recovery's first attempt.
+            state.task = Task {
+                self.observer.databaseInvalidated(generation: generation)
+                await self.recover(from: generation)
+            }
         }
     }
 
