@@ -37,12 +37,17 @@ test: setup postgres
 
 ## Sanitized code runs several times slower: at most 4 tests at a time (Swift Testing's
 ## experimental width setting), so that tests finish within their time limits on 2 cores.
-## DUCKPOOL_SANITIZER lets the few tests of scale use a smaller workload (DuckPoolTestUtils' Sanitizer).
+## Under ThreadSanitizer at most 2: with 4, TSan's own runtime crashed the test process in three
+## runs in a row (twice a SEGV inside TSan, once its CHECK "thr->slot != 0" in signal handling,
+## the failure of google/sanitizers#1541, still open); the run with 2 did not. Up to 310 threads
+## were alive at once even with 2. DUCKPOOL_SANITIZER lets the few tests of scale use a smaller
+## workload (DuckPoolTestUtils' Sanitizer).
 SANITIZED_TEST_WIDTH := SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=4
+TSAN_TEST_WIDTH := SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=2
 
 ## The test suite under ThreadSanitizer (see scripts/tsan.supp for the one toolchain false positive).
 tsan: setup
-	$(SANITIZED_TEST_WIDTH) DUCKPOOL_SANITIZER=thread TSAN_OPTIONS=suppressions=$(CURDIR)/scripts/tsan.supp swift test --sanitize=thread --scratch-path .build-tsan $(DUCKPOOL_SWIFT_FLAGS)
+	$(TSAN_TEST_WIDTH) DUCKPOOL_SANITIZER=thread TSAN_OPTIONS=suppressions=$(CURDIR)/scripts/tsan.supp swift test --sanitize=thread --scratch-path .build-tsan $(DUCKPOOL_SWIFT_FLAGS)
 
 ## The test suite under AddressSanitizer + LeakSanitizer (see scripts/lsan.supp).
 leaks: setup
