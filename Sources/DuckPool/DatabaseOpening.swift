@@ -41,11 +41,18 @@ enum DatabaseOpening {
     }
 
     private static func openOffThePool(path: String, configuration: DatabaseConfiguration) async throws -> Database {
-        try await withCheckedThrowingContinuation { continuation in
+        // The result crosses through a lock, not the continuation: when the open finishes before
+        // the task has suspended, ThreadSanitizer sees no order between the Dispatch thread's
+        // writes and the task's reads (scripts/tsan.supp).
+        let opened = LockedValue<Result<Database, any Error>?>(nil)
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             DispatchQueue.global(qos: .userInitiated).async {
-                continuation.resume(with: Result { try Database(path: path, configuration: configuration) })
+                let result = Result { try Database(path: path, configuration: configuration) }
+                opened.withLock { $0 = result }
+                continuation.resume()
             }
         }
+        return try opened.withLock { $0! }.get()
     }
 
     private static func isFileLocked(_ error: any Error) -> Bool {
