@@ -141,6 +141,9 @@ import Testing
             $0.circuitBreakerThreshold = 1
             $0.reopen = nil // pins the behaviour without reopening (InvalidationRecoveryTests covers the reopen)
         }
+        // Both connections open first, so that one is idle to be pinged after the invalidation
+        // (on a busy machine the second may not have opened yet).
+        await eventually { pool.status.idle == 2 }
         // Invalidate the instance for real (DuckDB's checkpoint-abort hook raises a fatal error).
         let fatal = await #expect(throws: DuckDBError.self) {
             try await pool.withConnection { connection in
