@@ -165,6 +165,11 @@ final class PoolEngine: Sendable {
 
     /// Carries out effects collected under the lock (never called with the lock held).
     private func perform(_ effects: PoolEffects) {
+        // Observers hear of a failure before anything it causes runs (a waiter's error, the
+        // retry's timer), so that logs and metrics never lag behind what callers see.
+        if let rare = effects.rare {
+            self.report(rare)
+        }
         effects.resumptions.forEach { resumption in
             switch resumption {
             case .async(let continuation, let outcome):
@@ -192,6 +197,15 @@ final class PoolEngine: Sendable {
         for connection in rare.orphans {
             self.apply { $0.leaseUndeliverable(connection) }
         }
+        for continuation in rare.shutdownWaiters {
+            continuation.resume()
+        }
+        if rare.finishWork {
+            self.work.finish()
+        }
+    }
+
+    private func report(_ rare: PoolEffects.Rare) {
         if let failure = rare.connectFailure {
             self.observer.connectFailed(
                 error: failure.error,
@@ -202,12 +216,6 @@ final class PoolEngine: Sendable {
         }
         for error in rare.timedOut {
             self.observer.requestTimedOut(error: error)
-        }
-        for continuation in rare.shutdownWaiters {
-            continuation.resume()
-        }
-        if rare.finishWork {
-            self.work.finish()
         }
     }
 }
