@@ -1,5 +1,6 @@
 import DuckDBKit
 import DuckPoolCore
+import Synchronization
 
 /// The recovery that reopens the pool's database after DuckDB invalidated it.
 typealias PoolDatabaseRecovery = DatabaseRecovery<DatabaseGenerations, PoolClock>
@@ -22,6 +23,10 @@ struct DuckDBConnectionFactory: ConnectionFactory {
     let databaseSetup: SetupScript?
     /// Runs on every new connection.
     let connectionSetup: SetupScript?
+    /// How many remote sessions have failed so far: a connection whose session was attached
+    /// before the latest failure is suspect even if it was not yet registered when that failure
+    /// marked the live connections.
+    let remoteSessionFailures = RemoteSessionFailures()
 
     /// Opens a connection and sets it up: once per generation the extensions load, then the
     /// target's statements and the database setup script run; then the target attaches what
@@ -49,6 +54,7 @@ struct DuckDBConnectionFactory: ConnectionFactory {
             }
             let pooled: PooledConnection
             let clock = self.clock
+            let failuresBeforeAttach = remoteSessionFailures.count
             do {
                 pooled = try await queue.run { [self] in
                     let connection = try database.connect()
@@ -70,7 +76,11 @@ struct DuckDBConnectionFactory: ConnectionFactory {
             } catch let error as DuckDBError where error.code == .misuse && recovery != nil && !generations.isCurrent(generation) {
                 continue // the database handle was closed by a drain while we connected
             }
-            if generations.register(pooled) { return pooled }
+            if generations.register(pooled) {
+                // A session failure reported while this one attached did not see it registered.
+                if remoteSessionFailures.count != failuresBeforeAttach { pooled.needsPing.store(true, ordering: .sequentiallyConsistent) }
+                return pooled
+            }
             _ = try? await queue.run { [target] in target.disconnect(pooled.connection, id: id) }
         }
     }
@@ -93,12 +103,13 @@ struct DuckDBConnectionFactory: ConnectionFactory {
     /// After one connection's remote session failed, the others' sessions (with the same
     /// server) are suspect: each is pinged before its next lease.
     func reportRemoteSessionFailure() {
-        for connection in generations.liveConnections() { connection.needsPing.store(true, ordering: .relaxed) }
+        remoteSessionFailures.increment()
+        for connection in generations.liveConnections() { connection.needsPing.store(true, ordering: .sequentiallyConsistent) }
     }
 
     func isKnownValid(_ connection: PooledConnection) -> Bool {
         !connection.isPoisoned.load(ordering: .relaxed)
-            && !connection.needsPing.load(ordering: .relaxed)
+            && !connection.needsPing.load(ordering: .sequentiallyConsistent)
             && !connection.connection.isClosed
             && connection.idleTime(at: clock.now) < trustWindow
             && generations.isCurrent(connection.generation)
@@ -141,4 +152,16 @@ struct DuckDBConnectionFactory: ConnectionFactory {
         _ = try? await connection.queue.run { [target] in target.disconnect(connection.connection, id: connection.id) }
         generations.unregister(connection)
     }
+}
+
+/// A counter of failed remote sessions, shared by the copies of a ``DuckDBConnectionFactory``.
+/// **Thread-safety:** an atomic; any thread.
+final class RemoteSessionFailures: Sendable {
+    private let value = Atomic<Int>(0)
+
+    /// The failures so far.
+    var count: Int { value.load(ordering: .sequentiallyConsistent) }
+
+    /// Counts one more failure.
+    func increment() { value.add(1, ordering: .sequentiallyConsistent) }
 }
