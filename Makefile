@@ -1,7 +1,7 @@
 # Entry points. Each target first makes sure that libduckdb 1.5.5 and the official DuckDB
 # extensions are in the cache outside the repository (scripts/setup-duckdb.sh and
 # scripts/install-extensions.sh): milliseconds once they are; on a fresh machine, a libduckdb build
-# of about 30 minutes on 2 cores (28 min measured, docs/setup.md), once per machine. Only apt
+# of about 25 minutes on 2 cores (28 and 22 min measured, docs/setup.md), once per machine. Only apt
 # installs of missing prerequisites need root, and nothing goes to /usr/local: pkg-config
 # finds the cached libduckdb through PKG_CONFIG_PATH, and every binary swift links carries an
 # rpath to it. (The rpath is passed here because SwiftPM refuses -Wl,-rpath in a .pc file.)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds libduckdb 1.5.5 once per machine into a cache outside the repository, for SwiftPM: about
-# 30 minutes on 2 cores for the default lean build (28 min measured, docs/setup.md).
+# 25 minutes on 2 cores for the default lean build (28 and 22 min measured, docs/setup.md).
 #
 #   scripts/setup-duckdb.sh            # idempotent; with the cache in place it takes milliseconds
 #   scripts/setup-duckdb.sh --prefix   # print the cached prefix (make puts it on PKG_CONFIG_PATH)
