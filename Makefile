@@ -39,7 +39,7 @@ test: setup postgres
 ## experimental width setting), so that tests finish within their time limits on 2 cores.
 ## Under ThreadSanitizer at most 2: with 4, TSan's own runtime crashed the test process in three
 ## runs in a row (twice a SEGV inside TSan, once its CHECK "thr->slot != 0" in signal handling,
-## the failure of google/sanitizers#1541, still open); the run with 2 did not. Up to 310 threads
+## the failure of google/sanitizers#1541, still open); no run with 2 has. Up to 310 threads
 ## were alive at once even with 2. DUCKPOOL_SANITIZER lets the few tests of scale use a smaller
 ## workload (DuckPoolTestUtils' Sanitizer).
 SANITIZED_TEST_WIDTH := SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=4

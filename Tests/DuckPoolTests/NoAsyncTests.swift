@@ -29,18 +29,16 @@ import Testing
 
     /// Runs `swiftc -typecheck` on `file` with this build's modules; returns its diagnostics.
     private static func typecheck(_ file: String) async throws -> String {
+        // The test binary sits beside the build's Modules directory (Linux layout).
         let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var modules = testBinary.deletingLastPathComponent().appendingPathComponent("Modules").path
-        if !FileManager.default.fileExists(atPath: modules) {
-            // The xctest bundle on Linux is a file; on other layouts it may be a directory.
-            modules = testBinary.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Modules").path
-        }
+        let modules = testBinary.deletingLastPathComponent().appendingPathComponent("Modules").path
         let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let duckDBInclude = try await run("/usr/bin/env", ["pkg-config", "--cflags-only-I", "duckdb"])
-            .split(separator: " ").map { String($0.dropFirst(2)) }.filter { !$0.isEmpty }
-        var arguments = ["swiftc", "-typecheck", "-swift-version", "6", "-I", modules, "-I", packageRoot.appendingPathComponent("Sources/CDuckDB").path]
-        for include in duckDBInclude { arguments += ["-Xcc", "-I\(include.trimmingCharacters(in: .whitespacesAndNewlines))"] }
-        return try await run("/usr/bin/env", arguments + [file])
+        // CDuckDB's module map includes duckdb.h: its directory, when pkg-config knows it (make puts
+        // the cached prefix on PKG_CONFIG_PATH); an error message from pkg-config adds no flag.
+        let duckDBCFlags = try await run("/usr/bin/env", ["pkg-config", "--cflags-only-I", "duckdb"])
+            .split(whereSeparator: \.isWhitespace).filter { $0.hasPrefix("-I") }.flatMap { ["-Xcc", String($0)] }
+        let arguments = ["swiftc", "-typecheck", "-swift-version", "6", "-I", modules, "-I", packageRoot.appendingPathComponent("Sources/CDuckDB").path]
+        return try await run("/usr/bin/env", arguments + duckDBCFlags + [file])
     }
 
     /// Runs a program on a plain thread; returns its standard output and error together.
