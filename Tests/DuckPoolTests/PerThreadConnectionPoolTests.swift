@@ -12,6 +12,11 @@ import Glibc
     /// Runs `body` on a new pthread and joins it, so that the thread's exit (and the release of
     /// its thread-local connection) has happened when this returns.
     private func onNewThreadAndJoin(_ body: @escaping @Sendable () -> Void) {
+        pthread_join(startThread(body), nil)
+    }
+
+    /// Starts `body` on a new pthread; join it to know that the thread has exited.
+    private func startThread(_ body: @escaping @Sendable () -> Void) -> pthread_t {
         final class Box { let body: @Sendable () -> Void; init(_ body: @escaping @Sendable () -> Void) { self.body = body } }
         var thread = pthread_t()
         let box = Unmanaged.passRetained(Box(body)).toOpaque()
@@ -20,7 +25,7 @@ import Glibc
             box.body()
             return nil
         }, box)
-        pthread_join(thread, nil)
+        return thread
     }
 
     @Test func eachThreadGetsItsOwnConnectionAndKeepsIt() throws {
@@ -63,6 +68,34 @@ import Glibc
         group.wait()
         #expect(failures.value == 0)
         pool.close()
+    }
+
+    /// An ending thread must not run DuckDB's clean-up itself (it would leave DuckDB thread-local
+    /// state behind that nothing frees; `make leaks` reports it): its connection goes to the
+    /// pool's closer, also when the pool was closed while the thread was still alive.
+    @Test func aThreadThatEndsHandsItsConnectionToTheCloser() throws {
+        let fixture = try PoolFixture()
+        let pool = try PerThreadConnectionPool(path: fixture.path)
+        onNewThreadAndJoin {
+            _ = try? pool.withConnection { try $0.query("SELECT count(*) FROM stock_kline WHERE volume > ?", [0]).countRows() }
+        }
+        pool.close() // waits for the closer
+        #expect(pool.orphanedConnectionsClosed == 1)
+
+        let second = try PerThreadConnectionPool(path: fixture.path)
+        let used = DispatchSemaphore(value: 0), closed = DispatchSemaphore(value: 0)
+        let worker = startThread {
+            _ = try? second.withConnection { try $0.query("SELECT count(*) FROM stock_kline WHERE volume > ?", [1]).countRows() }
+            used.signal()
+            closed.wait()
+        }
+        used.wait()
+        second.close() // the worker is alive: its connection is closed from here
+        #expect(second.orphanedConnectionsClosed == 0)
+        closed.signal()
+        pthread_join(worker, nil)
+        second.close() // idempotent; waits for the closer again
+        #expect(second.orphanedConnectionsClosed == 1)
     }
 
     @Test func closeClosesEveryConnectionAndRefusesNewUse() throws {
