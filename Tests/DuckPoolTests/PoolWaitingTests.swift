@@ -160,6 +160,30 @@ import Testing
         await pool.close()
     }
 
+    /// The stage the random test above does not reach: the call holds its connection and is
+    /// cancelled before its work starts on the connection's queue (held busy here). The body
+    /// never runs, and the connection is back in the pool when the call returns.
+    @Test func aCallCancelledBeforeItsWorkStartsGivesItsConnectionBack() async throws {
+        let fixture = try PoolFixture()
+        let pool = try await makePool(fixture, clock: MockClock()) { $0.minimumConnections = 1; $0.maximumConnections = 1 }
+        let pooled = try await pool.core(for: .read).lease()
+        let queueFree = BlockingWaiter<Bool>()
+        pooled.queue.enqueue { _ = queueFree.wait() }
+        let bodyRuns = LockedCounter()
+        let call = Task {
+            try await ActiveLease(pool: pool, pooled: pooled, lane: .read, workDeadline: nil).runOnQueue { _ in bodyRuns.add(1) }
+        }
+        call.cancel()
+        queueFree.signal(true)
+        let result = await call.result
+        #expect(throws: CancellationError.self) { try result.get() }
+        #expect(bodyRuns.value == 0)
+        #expect(pool.status.inUse == 0)
+        #expect(pool.status.idle == 1)
+        #expect(try await pool.query("SELECT 1").count == 1)
+        await pool.close()
+    }
+
     @Test func connectionsAreRecycledAfterTheirLifetime() async throws {
         let fixture = try PoolFixture()
         let clock = MockClock()
