@@ -77,7 +77,8 @@ public struct BenchCommand: AsyncParsableCommand, Sendable {
         }
         let runner = BenchRunner(
             database: database, universe: universe,
-            timing: BenchTiming(duration: duration / Double(rounds), queriesPerWorker: queries, warmup: warmup)
+            timing: BenchTiming(duration: duration / Double(rounds), queriesPerWorker: queries, warmup: warmup),
+            clock: .continuous
         )
         let progress = ProgressBar("bench", total: workloads.count * workerCounts.count * modes.count * rounds)
         var results: [BenchCellResult] = []

@@ -1,4 +1,5 @@
 import DuckDBKit
+import DuckPool
 import Foundation
 import DuckPoolSupport
 import Synchronization
@@ -62,6 +63,8 @@ struct BenchRunner: Sendable {
     let database: Database
     let universe: BenchUniverse
     let timing: BenchTiming
+    /// What the warm-up and the timed measurement last on (`duckpool bench`: the wall).
+    let clock: PoolClock
 
     enum Phase {
         static let warmup = 0, measure = 1, stop = 2
@@ -82,7 +85,7 @@ struct BenchRunner: Sendable {
         if mode == .poolAsync, let pool = target as? PoolTarget {
             result = await measureAsync(pool: pool, workload: workload, workers: workers)
         } else {
-            result = await onPlainThread { measure(target: target, mode: mode, workload: workload, workers: workers) }
+            result = await measureOnThreads(target: target, mode: mode, workload: workload, workers: workers)
         }
         await target.close()
         return result
@@ -96,7 +99,8 @@ struct BenchRunner: Sendable {
         try connection.execute("DELETE FROM bench_writes")
     }
 
-    private func measure(target: any BenchTarget, mode: BenchMode, workload: BenchWorkload, workers: Int) -> BenchCellSamples {
+    /// The worker threads of every mode but `pool-async`; the waits for them run on plain threads.
+    private func measureOnThreads(target: any BenchTarget, mode: BenchMode, workload: BenchWorkload, workers: Int) async -> BenchCellSamples {
         let control = BenchControl(workers: workers)
         let ready = DispatchSemaphore(value: 0)
         let done = DispatchGroup()
@@ -112,18 +116,25 @@ struct BenchRunner: Sendable {
             thread.stackSize = 1 << 20
             thread.start()
         }
-        for _ in 0..<workers { ready.wait() }
-        Thread.sleep(forTimeInterval: timing.warmup)
-        let started = monotonicNanoseconds()
-        control.phase.store(Phase.measure, ordering: .releasing)
-        if quota == nil {
-            Thread.sleep(forTimeInterval: timing.duration)
-            control.phase.store(Phase.stop, ordering: .releasing)
-        }
-        done.wait()
+        await onPlainThread { for _ in 0..<workers { ready.wait() } }
+        let started = await drivePhases(control)
+        await onPlainThread { done.wait() }
         let seconds = Double(monotonicNanoseconds() - started) / 1e9
         let outcomes = control.outcomes.withLock { $0 }
         return BenchCellSamples(mode: mode, workload: workload, workers: workers, seconds: seconds, outcomes: outcomes, note: target.note)
+    }
+
+    /// The warm-up, then the measured phase: for ``BenchTiming/duration`` on ``clock``, or until
+    /// every worker has run its quota. Returns when the measured phase began (monotonic ns).
+    private func drivePhases(_ control: BenchControl) async -> UInt64 {
+        try? await clock.sleep(for: .seconds(timing.warmup))
+        let started = monotonicNanoseconds()
+        control.phase.store(Phase.measure, ordering: .releasing)
+        if timing.queriesPerWorker == nil {
+            try? await clock.sleep(for: .seconds(timing.duration))
+            control.phase.store(Phase.stop, ordering: .releasing)
+        }
+        return started
     }
 
     /// `pool-async`: the workers are tasks using the async `withConnection`.
@@ -160,13 +171,7 @@ struct BenchRunner: Sendable {
                     return WorkerOutcome(latencies: recorder.latencies, acquireWaits: recorder.acquireWaits, errors: recorder.errors, firstError: recorder.firstError)
                 }
             }
-            try? await Task.sleep(for: .seconds(timing.warmup))
-            started = monotonicNanoseconds()
-            control.phase.store(Phase.measure, ordering: .releasing)
-            if timing.queriesPerWorker == nil {
-                try? await Task.sleep(for: .seconds(timing.duration))
-                control.phase.store(Phase.stop, ordering: .releasing)
-            }
+            started = await drivePhases(control)
             return await group.reduce(into: []) { $0.append($1) }
         }
         return BenchCellSamples(

@@ -73,7 +73,7 @@ public struct RemoteWorkerCommand: AsyncParsableCommand, Sendable {
         }
         for seq in 0..<inserts {
             await tally.record(.insert) {
-                _ = try await Self.refusalRetry(patience: patience).run(on: ContinuousClock(), shouldRetry: RemoteWorkerTally.isRefusal) { _ in
+                _ = try await Self.refusalRetry(patience: patience).run(on: PoolClock.continuous, shouldRetry: RemoteWorkerTally.isRefusal) { _ in
                     try await pool.execute("INSERT INTO acks VALUES (?, ?, ?)", [worker, task, seq])
                 }
                 Self.writeLine("ack \(worker) \(task) \(seq)")
