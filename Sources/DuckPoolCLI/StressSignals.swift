@@ -4,7 +4,7 @@ import Synchronization
 /// A one-shot signal that a task can await and any thread can fire (the stress tool's
 /// cancellation fault waits until its victim's query is about to run). Firing is idempotent.
 ///
-/// Thread-safety: `Sendable`; the state sits behind a `Mutex`.
+/// Thread-safety: `Sendable`; the state sits behind a `LockedValue`.
 final class StressStartSignal: Sendable {
     private struct State {
         var fired = false
@@ -36,7 +36,7 @@ final class StressStartSignal: Sendable {
 }
 
 /// A time stamp written on one thread and read on another (when a deadline fault's closure
-/// started running). Thread-safety: `Sendable`, behind a `Mutex`.
+/// started running). Thread-safety: `Sendable`, behind a `LockedValue`.
 final class StressInstantBox: Sendable {
     private let value = LockedValue<ContinuousClock.Instant?>(nil)
 
